@@ -1,0 +1,20 @@
+{#-
+    Every landing table with the models that stage it: the base model (every raw
+    row, validated), the staging model (the rows kept) and the column holding the
+    time the row's fact happened. The quarantine and the reconciliation iterate
+    over this list, so a new source is added in one place.
+-#}
+{% macro staged_tables() %}
+    {{ return([
+        {'source_system': 'tracking', 'source_table': 'events', 'base_model': 'base_tracking__events', 'staging_model': 'stg_tracking__events', 'occurred_at': 'event_at'},
+        {'source_system': 'ads', 'source_table': 'ad_spend', 'base_model': 'base_ads__ad_spend', 'staging_model': 'stg_ads__daily_spends', 'occurred_at': 'spend_date'},
+        {'source_system': 'email', 'source_table': 'email_events', 'base_model': 'base_email__email_events', 'staging_model': 'stg_email__email_events', 'occurred_at': 'email_event_at'},
+        {'source_system': 'crm', 'source_table': 'crm_leads', 'base_model': 'base_crm__leads', 'staging_model': 'stg_crm__leads', 'occurred_at': 'created_at'},
+        {'source_system': 'crm', 'source_table': 'crm_opportunities', 'base_model': 'base_crm__opportunities', 'staging_model': 'stg_crm__opportunities', 'occurred_at': 'created_at'},
+        {'source_system': 'crm', 'source_table': 'crm_activities', 'base_model': 'base_crm__activities', 'staging_model': 'stg_crm__activities', 'occurred_at': 'activity_at'},
+        {'source_system': 'billing', 'source_table': 'orders', 'base_model': 'base_billing__orders', 'staging_model': 'stg_billing__orders', 'occurred_at': 'ordered_at'},
+        {'source_system': 'billing', 'source_table': 'subscriptions', 'base_model': 'base_billing__subscription_events', 'staging_model': 'stg_billing__subscription_events', 'occurred_at': 'subscription_event_at'},
+        {'source_system': 'support', 'source_table': 'support_tickets', 'base_model': 'base_support__tickets', 'staging_model': 'stg_support__tickets', 'occurred_at': 'created_at'},
+        {'source_system': 'support', 'source_table': 'survey_responses', 'base_model': 'base_support__survey_responses', 'staging_model': 'stg_support__survey_responses', 'occurred_at': 'responded_at'},
+    ]) }}
+{% endmacro %}

@@ -1,0 +1,94 @@
+{#-
+    Conforming macros shared by every staging model: identifiers, emails, PII
+    hashing, campaign tags and URLs are cleaned the same way for every source.
+-#}
+
+{#- The junk-identifier list (var journey_junk_identifiers) as a SQL list of literals. -#}
+{% macro junk_identifier_list() -%}
+    {%- set quoted = [] -%}
+    {%- for value in var('journey_junk_identifiers') -%}
+        {%- do quoted.append("'" ~ (value | string | lower | trim | replace("'", "''")) ~ "'") -%}
+    {%- endfor -%}
+    ({{ quoted | join(', ') }})
+{%- endmacro %}
+
+
+{#- An identifier as trimmed text; null when missing or a junk value ('null', 'undefined', '0', ...). -#}
+{% macro clean_identifier(expr) -%}
+    case
+        when lower(trim({{ dbt.cast(expr, dbt.type_string()) }})) not in {{ journey.junk_identifier_list() }}
+            then trim({{ dbt.cast(expr, dbt.type_string()) }})
+    end
+{%- endmacro %}
+
+
+{#- An email trimmed and lower-cased; null when missing, junk, or without an '@'. -#}
+{% macro normalize_email(expr) -%}
+    case
+        when lower(trim({{ dbt.cast(expr, dbt.type_string()) }})) like '%_@_%'
+            and lower(trim({{ dbt.cast(expr, dbt.type_string()) }})) not in {{ journey.junk_identifier_list() }}
+            then lower(trim({{ dbt.cast(expr, dbt.type_string()) }}))
+    end
+{%- endmacro %}
+
+
+{#- Salted SHA-256 of a PII value (var journey_pii_salt); null stays null. -#}
+{% macro hash_pii(expr) -%}
+    case
+        when ({{ expr }}) is not null
+            then {{ journey.sha256_hex(dbt.concat(["'" ~ (var('journey_pii_salt') | replace("'", "''")) ~ "'", expr])) }}
+    end
+{%- endmacro %}
+
+
+{#- The salted hash of a normalised email: the only form in which an email leaves staging. -#}
+{% macro email_hash(expr) -%}
+    {{ journey.hash_pii(journey.normalize_email(expr)) }}
+{%- endmacro %}
+
+
+{#- A utm value lower-cased, trimmed, runs of spaces turned into '_'; null when empty. -#}
+{% macro normalize_utm(expr) -%}
+    nullif({{ journey.regex_replace_all('lower(trim(' ~ dbt.cast(expr, dbt.type_string()) ~ '))', "' +'", "'_'") }}, '')
+{%- endmacro %}
+
+
+{#- Free text with email addresses replaced by '[email]', so no email leaves staging inside text. -#}
+{% macro redact_emails(expr) -%}
+    {{ journey.regex_replace_all(expr, "'[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+[.][A-Za-z]+'", "'[email]'") }}
+{%- endmacro %}
+
+
+{#- The lower-cased host of a URL ('www.google.com'); null when there is none. -#}
+{% macro url_host(expr) -%}
+    nullif(regexp_extract(lower(trim({{ expr }})), '^[a-z][a-z0-9+.-]*://([^/?#:]+)', 1), '')
+{%- endmacro %}
+
+
+{#- The path of a URL without query string or fragment ('/pricing'); '/' for a bare host. -#}
+{% macro url_path(expr) -%}
+    case
+        when {{ expr }} is not null
+            then coalesce(nullif(regexp_extract(trim({{ expr }}), '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*([^?#]*)', 1), ''), '/')
+    end
+{%- endmacro %}
+
+
+{#- The URL without its query string and fragment (query strings can carry PII). -#}
+{% macro url_without_query(expr) -%}
+    nullif(regexp_extract(trim({{ expr }}), '^([^?#]*)', 1), '')
+{%- endmacro %}
+
+
+{#-
+    True when a host belongs to the business's own sites (var journey_internal_domains):
+    the host is the domain or one of its sub-domains.
+-#}
+{% macro is_internal_host(host_expr) -%}
+    {%- set conditions = [] -%}
+    {%- for domain in var('journey_internal_domains') -%}
+        {%- set domain_literal = domain | lower | trim | replace("'", "''") -%}
+        {%- do conditions.append("(" ~ host_expr ~ " = '" ~ domain_literal ~ "' or " ~ host_expr ~ " like '%." ~ domain_literal ~ "')") -%}
+    {%- endfor -%}
+    coalesce({{ conditions | join(' or ') if conditions else 'false' }}, false)
+{%- endmacro %}

@@ -1,0 +1,138 @@
+{#-
+    Cross-engine building blocks. Each dispatches through 'journey' with a portable
+    default and an override only where an engine differs (DuckDB, Spark).
+    Regular expressions used with these macros avoid backslashes, because Spark's
+    SQL parser treats a backslash in a string literal as an escape.
+-#}
+
+{#- True when expr matches the regular expression pattern (a SQL string literal). -#}
+{% macro regex_matches(expr, pattern) %}
+    {{ return(adapter.dispatch('regex_matches', 'journey')(expr, pattern)) }}
+{% endmacro %}
+
+{% macro default__regex_matches(expr, pattern) -%}
+    regexp_like({{ expr }}, {{ pattern }})
+{%- endmacro %}
+
+{% macro duckdb__regex_matches(expr, pattern) -%}
+    regexp_matches({{ expr }}, {{ pattern }})
+{%- endmacro %}
+
+{% macro spark__regex_matches(expr, pattern) -%}
+    ({{ expr }} rlike {{ pattern }})
+{%- endmacro %}
+
+
+{#- Replaces every match of pattern in expr. -#}
+{% macro regex_replace_all(expr, pattern, replacement) %}
+    {{ return(adapter.dispatch('regex_replace_all', 'journey')(expr, pattern, replacement)) }}
+{% endmacro %}
+
+{% macro default__regex_replace_all(expr, pattern, replacement) -%}
+    regexp_replace({{ expr }}, {{ pattern }}, {{ replacement }})
+{%- endmacro %}
+
+{% macro duckdb__regex_replace_all(expr, pattern, replacement) -%}
+    regexp_replace({{ expr }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+
+{#- The text of one top-level key of a JSON object held as text; null when absent or unparseable. -#}
+{% macro json_text(column, key) %}
+    {{ return(adapter.dispatch('json_text', 'journey')(column, key)) }}
+{% endmacro %}
+
+{% macro default__json_text(column, key) -%}
+    get_json_object({{ column }}, '$.{{ key }}')
+{%- endmacro %}
+
+{% macro duckdb__json_text(column, key) -%}
+    case when json_valid({{ column }}) then json_extract_string({{ column }}, '$.{{ key }}') end
+{%- endmacro %}
+
+
+{#- True when the text is a JSON document (unparseable properties are kept but flagged). -#}
+{% macro is_valid_json(column) %}
+    {{ return(adapter.dispatch('is_valid_json', 'journey')(column)) }}
+{% endmacro %}
+
+{% macro default__is_valid_json(column) -%}
+    (get_json_object({{ column }}, '$') is not null)
+{%- endmacro %}
+
+{% macro duckdb__is_valid_json(column) -%}
+    coalesce(json_valid({{ column }}), false)
+{%- endmacro %}
+
+
+{#-
+    A timestamp value (typed, or ISO-8601 text with or without an offset) as a UTC
+    timestamp without time zone; null when it does not parse. Text without an
+    offset is read as UTC whatever the session's time zone.
+-#}
+{% macro to_utc_timestamp(expr) %}
+    {{ return(adapter.dispatch('to_utc_timestamp', 'journey')(expr)) }}
+{% endmacro %}
+
+{% macro default__to_utc_timestamp(expr) -%}
+    {{ dbt.safe_cast(dbt.cast(expr, dbt.type_string()), dbt.type_timestamp()) }}
+{%- endmacro %}
+
+{% macro duckdb__to_utc_timestamp(expr) -%}
+    {%- set as_text = 'trim(cast(' ~ expr ~ ' as varchar))' -%}
+    case
+        when regexp_matches(lower({{ as_text }}), ':[0-9][0-9]([.][0-9]+)?(z| ?[+-][0-9][0-9](:?[0-9][0-9])?)$')
+            then timezone('UTC', try_cast({{ as_text }} as timestamptz))
+        else try_cast({{ as_text }} as timestamp)
+    end
+{%- endmacro %}
+
+{% macro spark__to_utc_timestamp(expr) -%}
+    {#- The spark profile sets spark.sql.session.timeZone to UTC, so text without an offset is UTC. -#}
+    try_to_timestamp(trim(cast({{ expr }} as string)))
+{%- endmacro %}
+
+
+{#- A date value (typed or text); null when it does not parse. -#}
+{% macro to_date(expr) %}
+    {{ return(adapter.dispatch('to_date', 'journey')(expr)) }}
+{% endmacro %}
+
+{% macro default__to_date(expr) -%}
+    cast({{ journey.to_utc_timestamp(expr) }} as date)
+{%- endmacro %}
+
+
+{#- Hex SHA-256 of a text value; null stays null. -#}
+{% macro sha256_hex(expr) %}
+    {{ return(adapter.dispatch('sha256_hex', 'journey')(expr)) }}
+{% endmacro %}
+
+{% macro default__sha256_hex(expr) -%}
+    sha2({{ expr }}, 256)
+{%- endmacro %}
+
+{% macro duckdb__sha256_hex(expr) -%}
+    sha256({{ expr }})
+{%- endmacro %}
+
+
+{#- A number, or null when the value does not parse as one. -#}
+{% macro to_number(expr) -%}
+    {{ dbt.safe_cast(dbt.cast(expr, dbt.type_string()), 'decimal(18, 4)') }}
+{%- endmacro %}
+
+
+{#- An integer, or null when the value does not parse as one. -#}
+{% macro to_integer(expr) -%}
+    {{ dbt.safe_cast(dbt.cast(expr, dbt.type_string()), dbt.type_bigint()) }}
+{%- endmacro %}
+
+
+{#- A boolean from typed booleans or the texts true/false/yes/no/1/0; null otherwise. -#}
+{% macro to_boolean(expr) -%}
+    case
+        when lower(trim({{ dbt.cast(expr, dbt.type_string()) }})) in ('true', 't', 'yes', 'y', '1') then true
+        when lower(trim({{ dbt.cast(expr, dbt.type_string()) }})) in ('false', 'f', 'no', 'n', '0') then false
+    end
+{%- endmacro %}

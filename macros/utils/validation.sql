@@ -1,0 +1,59 @@
+{#-
+    Validation building blocks shared by the base models of every source: the
+    same rule gives the same reason code everywhere, so the quarantine reads alike
+    across sources.
+-#}
+
+{#- The run's start time as a timestamp literal: the 'now' of checks that need one. -#}
+{% macro run_started_timestamp() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+
+{#-
+    True when a row says it happened after it landed (beyond the tolerance in var
+    journey_future_tolerance_minutes); rows without loaded_at are compared with the
+    run's start time.
+-#}
+{% macro is_future_timestamp(happened_at, loaded_at) -%}
+    ({{ happened_at }} > {{ dbt.dateadd(
+        'minute',
+        var('journey_future_tolerance_minutes') | int,
+        'coalesce(' ~ loaded_at ~ ', ' ~ journey.run_started_timestamp() ~ ')') }})
+{%- endmacro %}
+
+
+{#- True when a row landed later than var journey_late_arrival_hours after it happened. -#}
+{% macro is_late_arriving(happened_at, loaded_at) -%}
+    coalesce({{ loaded_at }} > {{ dbt.dateadd('hour', var('journey_late_arrival_hours') | int, happened_at) }}, false)
+{%- endmacro %}
+
+
+{#-
+    True for every delivery of a key but the one kept. Only rows that passed
+    validation (quarantine_reason is null) compete; quarantined rows are never
+    duplicates, so raw rows = staged + quarantined + duplicates exactly.
+    keep='first' keeps the earliest load (append-only event streams),
+    keep='last' the latest (state tables whose rows are restated).
+-#}
+{% macro is_duplicate_delivery(key_columns, keep='first', tie_breakers=[]) -%}
+    {%- set direction = 'asc' if keep == 'first' else 'desc' -%}
+    {%- set order_by = ['loaded_at ' ~ direction ~ ' nulls last'] -%}
+    {%- for column in tie_breakers -%}
+        {%- do order_by.append(column) -%}
+    {%- endfor -%}
+    case
+        when quarantine_reason is null
+            then row_number() over (
+                partition by quarantine_reason, {{ key_columns | join(', ') }}
+                order by {{ order_by | join(', ') }}
+            ) > 1
+        else false
+    end
+{%- endmacro %}
+
+
+{#- True when currency is one of the codes in the currency_rates seed. -#}
+{% macro is_known_currency(currency_expr) -%}
+    ({{ currency_expr }} in (select currency_code from {{ ref('currency_rates') }}))
+{%- endmacro %}

@@ -1,0 +1,44 @@
+{#-
+    One row per landing table: how its raw rows split into staged, quarantined and
+    duplicate rows. is_reconciled is true when nothing went missing.
+-#}
+{%- set staged_tables = journey.staged_tables() -%}
+
+with
+
+{% for table in staged_tables %}
+{{ table.base_model }} as (
+    select * from {{ ref(table.base_model) }}
+),
+
+{{ table.staging_model }} as (
+    select * from {{ ref(table.staging_model) }}
+),
+
+{% endfor %}
+row_counts_by_table as (
+    {% for table in staged_tables %}
+    select
+        '{{ table.source_system }}' as source_system,
+        '{{ table.source_table }}' as source_table,
+        (select count(*) from {{ table.base_model }}) as raw_rows,
+        (select count(*) from {{ table.staging_model }}) as staged_rows,
+        (select count(*) from {{ table.base_model }} where quarantine_reason is not null) as quarantined_rows,
+        (select count(*) from {{ table.base_model }} where is_duplicate) as duplicate_rows
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+reconciled as (
+    select
+        source_system,
+        source_table,
+        raw_rows,
+        staged_rows,
+        quarantined_rows,
+        duplicate_rows,
+        raw_rows = staged_rows + quarantined_rows + duplicate_rows as is_reconciled
+    from row_counts_by_table
+)
+
+select * from reconciled

@@ -1,0 +1,198 @@
+{#-
+    Staged events: valid, deduplicated, conformed to the event taxonomy and to
+    the channel grouping. The two joins are look-ups into configuration seeds
+    (one row per key), not joins between sources: they are what "conform" means
+    here, and keeping them in staging gives every later model one vocabulary.
+-#}
+with
+
+base_tracking__events as (
+    select * from {{ ref('base_tracking__events') }}
+),
+
+event_taxonomy as (
+    select * from {{ ref('event_taxonomy') }}
+),
+
+click_id_types as (
+    select * from {{ ref('click_id_types') }}
+),
+
+channel_rules as (
+    select * from {{ ref('channel_rules') }}
+),
+
+valid_events as (
+    select * from base_tracking__events
+    where quarantine_reason is null and not is_duplicate
+),
+
+taxonomy_by_key as (
+    select
+        lower(trim(raw_event_name)) as event_name_key,
+        canonical_event,
+        journey_stage,
+        metric_family
+    from event_taxonomy
+),
+
+events_with_traffic_source as (
+    select
+        valid_events.*,
+        {{ journey.is_internal_host('valid_events.referrer_host') }} as is_internal_referrer,
+        coalesce(
+            valid_events.utm_source,
+            click_id_types.source,
+            case
+                when not {{ journey.is_internal_host('valid_events.referrer_host') }}
+                    then {{ journey.regex_replace_all('valid_events.referrer_host', "'^www[.]'", "''") }}
+            end,
+            '(direct)'
+        ) as traffic_source,
+        coalesce(
+            valid_events.utm_medium,
+            click_id_types.medium,
+            case
+                when not {{ journey.is_internal_host('valid_events.referrer_host') }}
+                    and valid_events.referrer_host is not null
+                    then 'referral'
+            end,
+            '(none)'
+        ) as traffic_medium,
+        coalesce(valid_events.utm_campaign, '(not set)') as traffic_campaign
+    from valid_events
+    left join click_id_types
+        on valid_events.click_id_type = click_id_types.click_id_type
+        and valid_events.click_id is not null
+),
+
+distinct_traffic_sources as (
+    select distinct
+        traffic_source,
+        traffic_medium,
+        traffic_campaign
+    from events_with_traffic_source
+),
+
+traffic_sources_matched_to_rules as (
+    select
+        distinct_traffic_sources.traffic_source,
+        distinct_traffic_sources.traffic_medium,
+        distinct_traffic_sources.traffic_campaign,
+        channel_rules.channel_group,
+        row_number() over (
+            partition by
+                distinct_traffic_sources.traffic_source,
+                distinct_traffic_sources.traffic_medium,
+                distinct_traffic_sources.traffic_campaign
+            order by channel_rules.rule_order
+        ) as rule_rank
+    from distinct_traffic_sources
+    inner join channel_rules
+        on (
+            channel_rules.source_pattern is null
+            or {{ journey.regex_matches('distinct_traffic_sources.traffic_source', 'channel_rules.source_pattern') }}
+        )
+        and (
+            channel_rules.medium_pattern is null
+            or {{ journey.regex_matches('distinct_traffic_sources.traffic_medium', 'channel_rules.medium_pattern') }}
+        )
+        and (
+            channel_rules.campaign_pattern is null
+            or {{ journey.regex_matches('distinct_traffic_sources.traffic_campaign', 'channel_rules.campaign_pattern') }}
+        )
+),
+
+channel_by_traffic_source as (
+    select
+        traffic_source,
+        traffic_medium,
+        traffic_campaign,
+        channel_group
+    from traffic_sources_matched_to_rules
+    where rule_rank = 1
+),
+
+conformed as (
+    select
+        -- ids
+        events.event_id,
+        events.anonymous_id,
+        events.user_id,
+        events.email_hash,
+
+        -- event, conformed to the taxonomy (unmapped names are kept as they are)
+        events.event_name_raw,
+        coalesce(taxonomy_by_key.canonical_event, lower(events.event_name_raw)) as canonical_event,
+        coalesce(taxonomy_by_key.journey_stage, 'unclassified') as journey_stage,
+        coalesce(taxonomy_by_key.metric_family, 'unclassified') as metric_family,
+        taxonomy_by_key.canonical_event is not null as is_mapped_event,
+
+        -- page
+        events.platform,
+        events.page_url,
+        events.page_host,
+        events.page_path,
+        events.referrer_url,
+        events.referrer_host,
+        events.is_internal_referrer,
+
+        -- campaign tags
+        events.utm_source,
+        events.utm_medium,
+        events.utm_campaign,
+        events.utm_content,
+        events.utm_term,
+        events.utm_source_raw,
+        events.utm_medium_raw,
+        events.utm_campaign_raw,
+        events.click_id,
+        events.click_id_type,
+
+        -- traffic source and channel
+        events.traffic_source,
+        events.traffic_medium,
+        events.traffic_campaign,
+        coalesce(channel_by_traffic_source.channel_group, 'Unassigned') as channel_group,
+        (
+            events.utm_source is not null
+            or events.utm_medium is not null
+            or events.utm_campaign is not null
+            or events.click_id is not null
+            or (events.referrer_host is not null and not events.is_internal_referrer)
+        ) as has_traffic_source,
+
+        -- device and place
+        events.device_type,
+        events.browser,
+        events.os,
+        events.country,
+
+        -- properties
+        events.properties,
+        {{ journey.json_text('events.properties', 'order_id') }} as order_id,
+        {{ journey.to_number(journey.json_text('events.properties', 'revenue')) }} as revenue,
+        upper({{ journey.json_text('events.properties', 'currency') }}) as currency,
+        {{ journey.json_text('events.properties', 'error_code') }} as error_code,
+        {{ journey.json_text('events.properties', 'form_id') }} as form_id,
+        lower({{ journey.json_text('events.properties', 'plan') }}) as plan,
+        lower({{ journey.json_text('events.properties', 'payment_method') }}) as payment_method,
+        {{ journey.json_text('events.properties', 'search_term') }} as search_term,
+        {{ journey.json_text('events.properties', 'step') }} as onboarding_step,
+        {{ journey.json_text('events.properties', 'feature') }} as feature_name,
+
+        -- timestamps
+        events.event_at,
+        cast(events.event_at as date) as event_date,
+        events.loaded_at,
+        events.is_late_arriving
+    from events_with_traffic_source as events
+    left join taxonomy_by_key
+        on lower(events.event_name_raw) = taxonomy_by_key.event_name_key
+    left join channel_by_traffic_source
+        on events.traffic_source = channel_by_traffic_source.traffic_source
+        and events.traffic_medium = channel_by_traffic_source.traffic_medium
+        and events.traffic_campaign = channel_by_traffic_source.traffic_campaign
+)
+
+select * from conformed

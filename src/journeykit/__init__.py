@@ -1,0 +1,1 @@
+"""Simulator, benchmark and test helpers for the journey dbt project."""
