@@ -6,9 +6,9 @@
 with
 
 {% for table in journey.staged_tables() %}
-{{ table.source_table }}_raw_count as (
-    select count(*) as raw_rows from {{ source(table.source_system, table.source_table) }}
-),
+    {{ table.source_table }}_raw_count as (
+        select count(*) as raw_rows from {{ source(table.source_system, table.source_table) }}
+    ),
 
 {% endfor %}
 int_raw_rows_reconciled as (
@@ -17,11 +17,11 @@ int_raw_rows_reconciled as (
 
 source_counts as (
     {% for table in journey.staged_tables() %}
-    select
-        '{{ table.source_table }}' as source_table,
-        raw_rows
-    from {{ table.source_table }}_raw_count
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ table.source_table }}' as source_table,
+            raw_rows
+        from {{ table.source_table }}_raw_count
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -35,7 +35,8 @@ mismatches as (
     from source_counts
     left join int_raw_rows_reconciled
         on source_counts.source_table = int_raw_rows_reconciled.source_table
-    where int_raw_rows_reconciled.source_table is null
+    where
+        int_raw_rows_reconciled.source_table is null
         or source_counts.raw_rows
         != int_raw_rows_reconciled.staged_rows
         + int_raw_rows_reconciled.quarantined_rows

@@ -4,23 +4,23 @@
 with
 
 {% for table in staged_tables %}
-{{ table.base_model }} as (
-    select * from {{ ref(table.base_model) }}
-),
+    {{ table.base_model }} as (
+        select * from {{ ref(table.base_model) }}
+    ),
 
 {% endfor %}
 quarantined_rows_unioned as (
     {% for table in staged_tables %}
-    select
-        '{{ table.source_system }}' as source_system,
-        '{{ table.source_table }}' as source_table,
-        record_id,
-        quarantine_reason as reason_code,
-        cast({{ table.occurred_at }} as {{ dbt.type_timestamp() }}) as occurred_at,
-        loaded_at
-    from {{ table.base_model }}
-    where quarantine_reason is not null
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ table.source_system }}' as source_system,
+            '{{ table.source_table }}' as source_table,
+            record_id,
+            quarantine_reason as reason_code,
+            cast({{ table.occurred_at }} as {{ dbt.type_timestamp() }}) as occurred_at,
+            loaded_at
+        from {{ table.base_model }}
+        where quarantine_reason is not null
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

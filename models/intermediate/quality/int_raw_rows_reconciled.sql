@@ -7,25 +7,26 @@
 with
 
 {% for table in staged_tables %}
-{{ table.base_model }} as (
-    select * from {{ ref(table.base_model) }}
-),
+    {{ table.base_model }} as (
+        select * from {{ ref(table.base_model) }}
+    ),
 
-{{ table.staging_model }} as (
-    select * from {{ ref(table.staging_model) }}
-),
+    {{ table.staging_model }} as (
+        select * from {{ ref(table.staging_model) }}
+    ),
 
 {% endfor %}
 row_counts_by_table as (
     {% for table in staged_tables %}
-    select
-        '{{ table.source_system }}' as source_system,
-        '{{ table.source_table }}' as source_table,
-        (select count(*) from {{ table.base_model }}) as raw_rows,
-        (select count(*) from {{ table.staging_model }}) as staged_rows,
-        (select count(*) from {{ table.base_model }} where quarantine_reason is not null) as quarantined_rows,
-        (select count(*) from {{ table.base_model }} where is_duplicate) as duplicate_rows
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ table.source_system }}' as source_system,
+            '{{ table.source_table }}' as source_table,
+            count(*) as raw_rows,
+            (select count(*) from {{ table.staging_model }}) as staged_rows,
+            coalesce(sum(case when quarantine_reason is not null then 1 else 0 end), 0) as quarantined_rows,
+            coalesce(sum(case when is_duplicate then 1 else 0 end), 0) as duplicate_rows
+        from {{ table.base_model }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

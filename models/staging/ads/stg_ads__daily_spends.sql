@@ -1,3 +1,9 @@
+{%- set daily_spend_key = dbt.concat([
+    "cast(valid_spend.spend_date as " ~ dbt.type_string() ~ ")", "'|'",
+    "valid_spend.ad_platform", "'|'",
+    "valid_spend.campaign_id",
+]) -%}
+
 with
 
 base_ads__ad_spend as (
@@ -16,8 +22,7 @@ valid_spend as (
 converted as (
     select
         -- ids
-        {{ dbt.concat(["cast(valid_spend.spend_date as " ~ dbt.type_string() ~ ")", "'|'", "valid_spend.ad_platform", "'|'", "valid_spend.campaign_id"]) }}
-            as daily_spend_id,
+        {{ daily_spend_key }} as daily_spend_id,
         valid_spend.ad_platform,
         valid_spend.campaign_id,
         valid_spend.campaign_name,

@@ -53,7 +53,8 @@ events_with_traffic_source as (
             valid_events.utm_medium,
             click_id_types.medium,
             case
-                when not {{ journey.is_internal_host('valid_events.referrer_host') }}
+                when
+                    not {{ journey.is_internal_host('valid_events.referrer_host') }}
                     and valid_events.referrer_host is not null
                     then 'referral'
             end,
@@ -62,8 +63,9 @@ events_with_traffic_source as (
         coalesce(valid_events.utm_campaign, '(not set)') as traffic_campaign
     from valid_events
     left join click_id_types
-        on valid_events.click_id_type = click_id_types.click_id_type
-        and valid_events.click_id is not null
+        on
+            valid_events.click_id_type = click_id_types.click_id_type
+            and valid_events.click_id is not null
 ),
 
 distinct_traffic_sources as (
@@ -99,7 +101,9 @@ traffic_sources_matched_to_rules as (
         )
         and (
             channel_rules.campaign_pattern is null
-            or {{ journey.regex_matches('distinct_traffic_sources.traffic_campaign', 'channel_rules.campaign_pattern') }}
+            or {{ journey.regex_matches(
+                'distinct_traffic_sources.traffic_campaign', 'channel_rules.campaign_pattern'
+            ) }}
         )
 ),
 
@@ -190,9 +194,10 @@ conformed as (
     left join taxonomy_by_key
         on lower(events.event_name_raw) = taxonomy_by_key.event_name_key
     left join channel_by_traffic_source
-        on events.traffic_source = channel_by_traffic_source.traffic_source
-        and events.traffic_medium = channel_by_traffic_source.traffic_medium
-        and events.traffic_campaign = channel_by_traffic_source.traffic_campaign
+        on
+            events.traffic_source = channel_by_traffic_source.traffic_source
+            and events.traffic_medium = channel_by_traffic_source.traffic_medium
+            and events.traffic_campaign = channel_by_traffic_source.traffic_campaign
 )
 
 select * from conformed

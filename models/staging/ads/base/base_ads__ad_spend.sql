@@ -49,7 +49,9 @@ validated as (
 duplicates_flagged as (
     select
         *,
-        {{ journey.is_duplicate_delivery(['spend_date', 'ad_platform', 'campaign_id'], keep='last', tie_breakers=['spend desc']) }}
+        {{ journey.is_duplicate_delivery(
+            ['spend_date', 'ad_platform', 'campaign_id'], keep='last', tie_breakers=['spend desc']
+        ) }}
             as is_duplicate
     from validated
 )

@@ -46,7 +46,8 @@ validated as (
 duplicates_flagged as (
     select
         *,
-        {{ journey.is_duplicate_delivery(['order_id'], keep='last', tie_breakers=['order_status desc']) }} as is_duplicate
+        {{ journey.is_duplicate_delivery(['order_id'], keep='last', tie_breakers=['order_status desc']) }}
+            as is_duplicate
     from validated
 )
 

@@ -33,7 +33,8 @@ validated as (
             when subscription_event_at is null then 'unparseable_timestamp'
             when {{ journey.is_future_timestamp('subscription_event_at', 'loaded_at') }} then 'future_timestamp'
             when user_id is null and email_hash is null then 'missing_identifier'
-            when subscription_event_type is null
+            when
+                subscription_event_type is null
                 or subscription_event_type not in (
                     'trial_started', 'activated', 'converted', 'upgraded', 'downgraded', 'renewed', 'cancelled'
                 )
@@ -48,7 +49,9 @@ validated as (
 duplicates_flagged as (
     select
         *,
-        {{ journey.is_duplicate_delivery(['subscription_event_id'], keep='first', tie_breakers=['subscription_event_at']) }}
+        {{ journey.is_duplicate_delivery(
+            ['subscription_event_id'], keep='first', tie_breakers=['subscription_event_at']
+        ) }}
             as is_duplicate
     from validated
 )

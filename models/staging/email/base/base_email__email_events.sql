@@ -32,7 +32,8 @@ validated as (
             when email_event_at is null then 'unparseable_timestamp'
             when {{ journey.is_future_timestamp('email_event_at', 'loaded_at') }} then 'future_timestamp'
             when email_hash is null then 'missing_identifier'
-            when email_event_type is null
+            when
+                email_event_type is null
                 or email_event_type not in ('sent', 'delivered', 'opened', 'clicked', 'bounced', 'unsubscribed')
                 then 'unknown_event_type'
         end as quarantine_reason

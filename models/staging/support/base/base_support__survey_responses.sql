@@ -32,7 +32,8 @@ validated as (
             when responded_at is null then 'unparseable_timestamp'
             when {{ journey.is_future_timestamp('responded_at', 'loaded_at') }} then 'future_timestamp'
             when survey_type is null or survey_type not in ('nps', 'csat') then 'unknown_event_type'
-            when score is null
+            when
+                score is null
                 or (survey_type = 'nps' and (score < 0 or score > 10))
                 or (survey_type = 'csat' and (score < 1 or score > 5))
                 then 'score_out_of_range'
@@ -43,7 +44,8 @@ validated as (
 duplicates_flagged as (
     select
         *,
-        {{ journey.is_duplicate_delivery(['response_id'], keep='first', tie_breakers=['responded_at']) }} as is_duplicate
+        {{ journey.is_duplicate_delivery(['response_id'], keep='first', tie_breakers=['responded_at']) }}
+            as is_duplicate
     from validated
 )
 

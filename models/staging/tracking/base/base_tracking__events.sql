@@ -1,3 +1,5 @@
+{%- set bot_user_agent_pattern = "'" ~ var('journey_bot_user_agent_pattern') | replace("'", "''") ~ "'" -%}
+
 with
 
 source as (
@@ -62,8 +64,7 @@ validated as (
             when {{ journey.is_future_timestamp('event_at', 'loaded_at') }} then 'future_timestamp'
             when anonymous_id is null and user_id is null then 'missing_identifier'
             when event_name_raw is null then 'missing_event_name'
-            when {{ journey.regex_matches('coalesce(user_agent_lower, \'\')', "'" ~ var('journey_bot_user_agent_pattern') ~ "'") }}
-                then 'bot'
+            when {{ journey.regex_matches('coalesce(user_agent_lower, \'\')', bot_user_agent_pattern) }} then 'bot'
         end as quarantine_reason
     from parsed
 ),
@@ -71,7 +72,9 @@ validated as (
 duplicates_flagged as (
     select
         *,
-        {{ journey.is_duplicate_delivery(['event_id'], keep='first', tie_breakers=['event_at', 'event_name_raw', 'anonymous_id']) }}
+        {{ journey.is_duplicate_delivery(
+            ['event_id'], keep='first', tie_breakers=['event_at', 'event_name_raw', 'anonymous_id']
+        ) }}
             as is_duplicate,
         {{ journey.is_late_arriving('event_at', 'loaded_at') }} as is_late_arriving
     from validated
