@@ -21,6 +21,10 @@
             {%- do errors.append(name ~ " must be a number >= 0, got " ~ value | tojson) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- set max_passes = var('journey_identity_max_passes') -%}
+    {%- if max_passes is not number or max_passes is boolean or max_passes < 1 or max_passes != max_passes | int -%}
+        {%- do errors.append("journey_identity_max_passes must be a whole number >= 1, got " ~ max_passes | tojson) -%}
+    {%- endif -%}
     {%- for name in ['journey_junk_identifiers', 'journey_internal_domains'] -%}
         {%- set value = var(name) -%}
         {%- if value is string or value is mapping or value is not iterable -%}

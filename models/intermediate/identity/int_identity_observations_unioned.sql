@@ -1,0 +1,83 @@
+{#-
+    Every identifier seen in any source, and every pair of identifiers seen on the
+    same row: the raw material of the identity graph. Grouped per source so that
+    repeated sightings become one row with first/last seen and a count.
+-#}
+with
+
+stg_tracking__events as (
+    select * from {{ ref('stg_tracking__events') }}
+),
+
+stg_billing__orders as (
+    select * from {{ ref('stg_billing__orders') }}
+),
+
+stg_billing__subscription_events as (
+    select * from {{ ref('stg_billing__subscription_events') }}
+),
+
+stg_crm__leads as (
+    select * from {{ ref('stg_crm__leads') }}
+),
+
+stg_crm__opportunities as (
+    select * from {{ ref('stg_crm__opportunities') }}
+),
+
+stg_support__tickets as (
+    select * from {{ ref('stg_support__tickets') }}
+),
+
+stg_support__survey_responses as (
+    select * from {{ ref('stg_support__survey_responses') }}
+),
+
+stg_email__email_events as (
+    select * from {{ ref('stg_email__email_events') }}
+),
+
+{{ journey.identity_observations('stg_tracking__events', 'tracking',
+    [('anonymous_id', 'anonymous_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'event_at') }},
+
+{{ journey.identity_observations('stg_billing__orders', 'billing',
+    [('order_id', 'order_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'ordered_at') }},
+
+{{ journey.identity_observations('stg_billing__subscription_events', 'billing',
+    [('subscription_id', 'subscription_id'), ('user_id', 'user_id'), ('email', 'email_hash')],
+    'subscription_event_at') }},
+
+{{ journey.identity_observations('stg_crm__leads', 'crm',
+    [('lead_id', 'lead_id'), ('email', 'email_hash')], 'created_at') }},
+
+{{ journey.identity_observations('stg_crm__opportunities', 'crm',
+    [('opportunity_id', 'opportunity_id'), ('lead_id', 'lead_id'), ('email', 'email_hash')], 'created_at') }},
+
+{{ journey.identity_observations('stg_support__tickets', 'support',
+    [('ticket_id', 'ticket_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'created_at') }},
+
+{{ journey.identity_observations('stg_support__survey_responses', 'support',
+    [('response_id', 'response_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'responded_at') }},
+
+{{ journey.identity_observations('stg_email__email_events', 'email',
+    [('email', 'email_hash')], 'email_event_at') }},
+
+observations_unioned as (
+    select * from stg_tracking__events_observations
+    union all
+    select * from stg_billing__orders_observations
+    union all
+    select * from stg_billing__subscription_events_observations
+    union all
+    select * from stg_crm__leads_observations
+    union all
+    select * from stg_crm__opportunities_observations
+    union all
+    select * from stg_support__tickets_observations
+    union all
+    select * from stg_support__survey_responses_observations
+    union all
+    select * from stg_email__email_events_observations
+)
+
+select * from observations_unioned
