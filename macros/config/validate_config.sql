@@ -15,7 +15,7 @@
             {%- do errors.append(name ~ " must be a non-empty text, got " ~ value | tojson) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- for name in ['journey_future_tolerance_minutes', 'journey_late_arrival_hours'] -%}
+    {%- for name in ['journey_future_tolerance_minutes', 'journey_late_arrival_hours', 'journey_session_timeout_minutes', 'journey_engaged_session_seconds'] -%}
         {%- set value = var(name) -%}
         {%- if value is not number or value is boolean or value < 0 -%}
             {%- do errors.append(name ~ " must be a number >= 0, got " ~ value | tojson) -%}
@@ -25,7 +25,7 @@
     {%- if max_passes is not number or max_passes is boolean or max_passes < 1 or max_passes != max_passes | int -%}
         {%- do errors.append("journey_identity_max_passes must be a whole number >= 1, got " ~ max_passes | tojson) -%}
     {%- endif -%}
-    {%- for name in ['journey_junk_identifiers', 'journey_internal_domains'] -%}
+    {%- for name in ['journey_junk_identifiers', 'journey_internal_domains', 'journey_outcome_activities'] -%}
         {%- set value = var(name) -%}
         {%- if value is string or value is mapping or value is not iterable -%}
             {%- do errors.append(name ~ " must be a list of texts, got " ~ value | tojson) -%}

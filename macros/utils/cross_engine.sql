@@ -136,3 +136,28 @@
         when lower(trim({{ dbt.cast(expr, dbt.type_string()) }})) in ('false', 'f', 'no', 'n', '0') then false
     end
 {%- endmacro %}
+
+
+{#-
+    The last non-null value of expr among the rows before the current one in the
+    window (partition_by, order_by); null when there is none.
+-#}
+{% macro previous_non_null(expr, partition_by, order_by) %}
+    {{ return(adapter.dispatch('previous_non_null', 'journey')(expr, partition_by, order_by)) }}
+{% endmacro %}
+
+{% macro default__previous_non_null(expr, partition_by, order_by) -%}
+    last_value({{ expr }} ignore nulls) over (
+        partition by {{ partition_by }}
+        order by {{ order_by }}
+        rows between unbounded preceding and 1 preceding
+    )
+{%- endmacro %}
+
+{% macro spark__previous_non_null(expr, partition_by, order_by) -%}
+    last_value({{ expr }}, true) over (
+        partition by {{ partition_by }}
+        order by {{ order_by }}
+        rows between unbounded preceding and 1 preceding
+    )
+{%- endmacro %}
