@@ -85,6 +85,7 @@ activities_ordered as (
         channel_group,
         campaign,
         activity_value,
+        plan,
         related_id,
         previous_activity,
         next_activity,

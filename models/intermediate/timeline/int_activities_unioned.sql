@@ -63,6 +63,7 @@ tracking_activities as (
         int_sessions_aggregated.entry_channel_group as channel_group,
         int_sessions_aggregated.entry_campaign as campaign,
         int_events_sessionized.revenue as activity_value,
+        int_events_sessionized.plan as plan,
         int_events_sessionized.order_id as related_id
     from int_events_sessionized
     inner join int_sessions_aggregated
@@ -80,6 +81,7 @@ ad_click_activities as (
         int_sessions_aggregated.entry_channel_group as channel_group,
         int_sessions_aggregated.entry_campaign as campaign,
         cast(null as {{ dbt.type_numeric() }}) as activity_value,
+        cast(null as {{ dbt.type_string() }}) as plan,
         cast(null as {{ dbt.type_string() }}) as related_id
     from int_sessions_aggregated
     where int_sessions_aggregated.has_click_id
@@ -96,6 +98,7 @@ email_activities as (
         'Email' as channel_group,
         stg_email__email_events.utm_campaign as campaign,
         cast(null as {{ dbt.type_numeric() }}) as activity_value,
+        cast(null as {{ dbt.type_string() }}) as plan,
         stg_email__email_events.email_campaign_id as related_id
     from stg_email__email_events
     inner join int_identifiers_resolved as identity
@@ -113,6 +116,7 @@ lead_activities as (
         cast(null as {{ dbt.type_string() }}) as channel_group,
         cast(null as {{ dbt.type_string() }}) as campaign,
         cast(stg_crm__leads.lead_score as {{ dbt.type_numeric() }}) as activity_value,
+        cast(null as {{ dbt.type_string() }}) as plan,
         stg_crm__leads.lead_id as related_id
     from stg_crm__leads
     inner join int_identifiers_resolved as identity
@@ -130,6 +134,7 @@ opportunity_activities as (
         cast(null as {{ dbt.type_string() }}) as channel_group,
         cast(null as {{ dbt.type_string() }}) as campaign,
         stg_crm__opportunities.amount_reporting as activity_value,
+        cast(null as {{ dbt.type_string() }}) as plan,
         stg_crm__opportunities.opportunity_id as related_id
     from stg_crm__opportunities
     inner join int_identifiers_resolved as identity
@@ -145,6 +150,7 @@ opportunity_activities as (
         cast(null as {{ dbt.type_string() }}) as channel_group,
         cast(null as {{ dbt.type_string() }}) as campaign,
         stg_crm__opportunities.amount_reporting as activity_value,
+        cast(null as {{ dbt.type_string() }}) as plan,
         stg_crm__opportunities.opportunity_id as related_id
     from stg_crm__opportunities
     inner join int_identifiers_resolved as identity
@@ -163,6 +169,7 @@ sales_activities as (
         cast(null as {{ dbt.type_string() }}) as channel_group,
         cast(null as {{ dbt.type_string() }}) as campaign,
         cast(null as {{ dbt.type_numeric() }}) as activity_value,
+        cast(null as {{ dbt.type_string() }}) as plan,
         stg_crm__activities.activity_id as related_id
     from stg_crm__activities
     left join int_identifiers_resolved as opportunity_identity
@@ -183,6 +190,7 @@ order_activities as (
         cast(null as {{ dbt.type_string() }}) as channel_group,
         cast(null as {{ dbt.type_string() }}) as campaign,
         stg_billing__orders.amount_reporting as activity_value,
+        stg_billing__orders.plan as plan,
         stg_billing__orders.order_id as related_id
     from stg_billing__orders
     inner join int_identifiers_resolved as identity
@@ -198,6 +206,7 @@ order_activities as (
         cast(null as {{ dbt.type_string() }}) as channel_group,
         cast(null as {{ dbt.type_string() }}) as campaign,
         -1 * stg_billing__orders.amount_reporting as activity_value,
+        stg_billing__orders.plan as plan,
         stg_billing__orders.order_id as related_id
     from stg_billing__orders
     inner join int_identifiers_resolved as identity
@@ -216,6 +225,7 @@ subscription_activities as (
         cast(null as {{ dbt.type_string() }}) as channel_group,
         cast(null as {{ dbt.type_string() }}) as campaign,
         stg_billing__subscription_events.mrr_reporting as activity_value,
+        stg_billing__subscription_events.plan as plan,
         stg_billing__subscription_events.subscription_id as related_id
     from stg_billing__subscription_events
     left join int_identifiers_resolved as subscription_identity
@@ -236,6 +246,7 @@ support_activities as (
         cast(null as {{ dbt.type_string() }}) as channel_group,
         cast(null as {{ dbt.type_string() }}) as campaign,
         cast(null as {{ dbt.type_numeric() }}) as activity_value,
+        cast(null as {{ dbt.type_string() }}) as plan,
         stg_support__tickets.ticket_id as related_id
     from stg_support__tickets
     inner join int_identifiers_resolved as identity
@@ -251,6 +262,7 @@ support_activities as (
         cast(null as {{ dbt.type_string() }}) as channel_group,
         cast(null as {{ dbt.type_string() }}) as campaign,
         cast(stg_support__survey_responses.score as {{ dbt.type_numeric() }}) as activity_value,
+        cast(null as {{ dbt.type_string() }}) as plan,
         stg_support__survey_responses.response_id as related_id
     from stg_support__survey_responses
     inner join int_identifiers_resolved as identity
