@@ -78,6 +78,20 @@ observations_unioned as (
     select * from stg_support__survey_responses_observations
     union all
     select * from stg_email__email_events_observations
+),
+
+observations_grouped as (
+    select
+        source_name,
+        left_type,
+        left_value,
+        right_type,
+        right_value,
+        min(first_seen_at) as first_seen_at,
+        max(last_seen_at) as last_seen_at,
+        sum(observation_count) as observation_count
+    from observations_unioned
+    group by source_name, left_type, left_value, right_type, right_value
 )
 
-select * from observations_unioned
+select * from observations_grouped
