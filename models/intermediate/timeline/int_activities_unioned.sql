@@ -54,17 +54,19 @@ stg_support__survey_responses as (
 
 tracking_activities as (
     select
-        int_sessions_aggregated.person_id,
-        {{ dbt.concat(["'event:'", 'int_events_sessionized.event_id']) }} as activity_id,
-        int_events_sessionized.canonical_event as activity,
-        'tracking' as activity_source,
-        int_events_sessionized.event_at as activity_at,
-        int_events_sessionized.session_id,
-        int_sessions_aggregated.entry_channel_group as channel_group,
-        int_sessions_aggregated.entry_campaign as campaign,
-        int_events_sessionized.revenue as activity_value,
-        int_events_sessionized.plan as plan,
-        int_events_sessionized.order_id as related_id
+        {{ journey.activity_columns(
+            person_id='int_sessions_aggregated.person_id',
+            activity_id=dbt.concat(["'event:'", 'int_events_sessionized.event_id']),
+            activity='int_events_sessionized.canonical_event',
+            activity_source='tracking',
+            activity_at='int_events_sessionized.event_at',
+            session_id='int_events_sessionized.session_id',
+            channel_group='int_sessions_aggregated.entry_channel_group',
+            campaign='int_sessions_aggregated.entry_campaign',
+            activity_value='int_events_sessionized.revenue',
+            plan='int_events_sessionized.plan',
+            related_id='int_events_sessionized.order_id',
+        ) }}
     from int_events_sessionized
     inner join int_sessions_aggregated
         on int_events_sessionized.session_id = int_sessions_aggregated.session_id
@@ -72,34 +74,32 @@ tracking_activities as (
 
 ad_click_activities as (
     select
-        int_sessions_aggregated.person_id,
-        {{ dbt.concat(["'ad_click:'", 'int_sessions_aggregated.session_id']) }} as activity_id,
-        'ad_click' as activity,
-        'tracking' as activity_source,
-        int_sessions_aggregated.session_started_at as activity_at,
-        int_sessions_aggregated.session_id,
-        int_sessions_aggregated.entry_channel_group as channel_group,
-        int_sessions_aggregated.entry_campaign as campaign,
-        cast(null as {{ dbt.type_numeric() }}) as activity_value,
-        cast(null as {{ dbt.type_string() }}) as plan,
-        cast(null as {{ dbt.type_string() }}) as related_id
+        {{ journey.activity_columns(
+            person_id='person_id',
+            activity_id=dbt.concat(["'ad_click:'", 'session_id']),
+            activity="'ad_click'",
+            activity_source='tracking',
+            activity_at='session_started_at',
+            session_id='session_id',
+            channel_group='entry_channel_group',
+            campaign='entry_campaign',
+        ) }}
     from int_sessions_aggregated
-    where int_sessions_aggregated.has_click_id
+    where has_click_id
 ),
 
 email_activities as (
     select
-        identity.person_id,
-        {{ dbt.concat(["'email:'", 'stg_email__email_events.email_event_id']) }} as activity_id,
-        {{ dbt.concat(["'email_'", 'stg_email__email_events.email_event_type']) }} as activity,
-        'email' as activity_source,
-        stg_email__email_events.email_event_at as activity_at,
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        'Email' as channel_group,
-        stg_email__email_events.utm_campaign as campaign,
-        cast(null as {{ dbt.type_numeric() }}) as activity_value,
-        cast(null as {{ dbt.type_string() }}) as plan,
-        stg_email__email_events.email_campaign_id as related_id
+        {{ journey.activity_columns(
+            person_id='identity.person_id',
+            activity_id=dbt.concat(["'email:'", 'stg_email__email_events.email_event_id']),
+            activity=dbt.concat(["'email_'", 'stg_email__email_events.email_event_type']),
+            activity_source='email',
+            activity_at='stg_email__email_events.email_event_at',
+            channel_group="'Email'",
+            campaign='stg_email__email_events.utm_campaign',
+            related_id='stg_email__email_events.email_campaign_id',
+        ) }}
     from stg_email__email_events
     inner join int_identifiers_resolved as identity
         on identity.identifier_key = {{ dbt.concat(["'email:'", 'stg_email__email_events.email_hash']) }}
@@ -107,70 +107,66 @@ email_activities as (
 
 lead_activities as (
     select
-        identity.person_id,
-        {{ dbt.concat(["'lead:'", 'stg_crm__leads.lead_id']) }} as activity_id,
-        'lead_created' as activity,
-        'crm' as activity_source,
-        stg_crm__leads.created_at as activity_at,
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        cast(null as {{ dbt.type_string() }}) as channel_group,
-        cast(null as {{ dbt.type_string() }}) as campaign,
-        cast(stg_crm__leads.lead_score as {{ dbt.type_numeric() }}) as activity_value,
-        cast(null as {{ dbt.type_string() }}) as plan,
-        stg_crm__leads.lead_id as related_id
+        {{ journey.activity_columns(
+            person_id='identity.person_id',
+            activity_id=dbt.concat(["'lead:'", 'stg_crm__leads.lead_id']),
+            activity="'lead_created'",
+            activity_source='crm',
+            activity_at='stg_crm__leads.created_at',
+            activity_value='stg_crm__leads.lead_score',
+            related_id='stg_crm__leads.lead_id',
+        ) }}
     from stg_crm__leads
     inner join int_identifiers_resolved as identity
         on identity.identifier_key = {{ dbt.concat(["'lead_id:'", 'stg_crm__leads.lead_id']) }}
 ),
 
+opportunities_with_person as (
+    select
+        stg_crm__opportunities.*,
+        identity.person_id
+    from stg_crm__opportunities
+    inner join int_identifiers_resolved as identity
+        on identity.identifier_key = {{ dbt.concat(["'opportunity_id:'", 'stg_crm__opportunities.opportunity_id']) }}
+),
+
 opportunity_activities as (
     select
-        identity.person_id,
-        {{ dbt.concat(["'opportunity:'", 'stg_crm__opportunities.opportunity_id']) }} as activity_id,
-        'opportunity_created' as activity,
-        'crm' as activity_source,
-        stg_crm__opportunities.created_at as activity_at,
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        cast(null as {{ dbt.type_string() }}) as channel_group,
-        cast(null as {{ dbt.type_string() }}) as campaign,
-        stg_crm__opportunities.amount_reporting as activity_value,
-        cast(null as {{ dbt.type_string() }}) as plan,
-        stg_crm__opportunities.opportunity_id as related_id
-    from stg_crm__opportunities
-    inner join int_identifiers_resolved as identity
-        on identity.identifier_key = {{ dbt.concat(["'opportunity_id:'", 'stg_crm__opportunities.opportunity_id']) }}
+        {{ journey.activity_columns(
+            person_id='person_id',
+            activity_id=dbt.concat(["'opportunity:'", 'opportunity_id']),
+            activity="'opportunity_created'",
+            activity_source='crm',
+            activity_at='created_at',
+            activity_value='amount_reporting',
+            related_id='opportunity_id',
+        ) }}
+    from opportunities_with_person
     union all
     select
-        identity.person_id,
-        {{ dbt.concat(["'opportunity_closed:'", 'stg_crm__opportunities.opportunity_id']) }} as activity_id,
-        case when stg_crm__opportunities.is_won then 'opportunity_won' else 'opportunity_lost' end as activity,
-        'crm' as activity_source,
-        stg_crm__opportunities.closed_at as activity_at,
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        cast(null as {{ dbt.type_string() }}) as channel_group,
-        cast(null as {{ dbt.type_string() }}) as campaign,
-        stg_crm__opportunities.amount_reporting as activity_value,
-        cast(null as {{ dbt.type_string() }}) as plan,
-        stg_crm__opportunities.opportunity_id as related_id
-    from stg_crm__opportunities
-    inner join int_identifiers_resolved as identity
-        on identity.identifier_key = {{ dbt.concat(["'opportunity_id:'", 'stg_crm__opportunities.opportunity_id']) }}
-    where stg_crm__opportunities.closed_at is not null
+        {{ journey.activity_columns(
+            person_id='person_id',
+            activity_id=dbt.concat(["'opportunity_closed:'", 'opportunity_id']),
+            activity="case when is_won then 'opportunity_won' else 'opportunity_lost' end",
+            activity_source='crm',
+            activity_at='closed_at',
+            activity_value='amount_reporting',
+            related_id='opportunity_id',
+        ) }}
+    from opportunities_with_person
+    where closed_at is not null
 ),
 
 sales_activities as (
     select
-        coalesce(opportunity_identity.person_id, lead_identity.person_id) as person_id,
-        {{ dbt.concat(["'crm_activity:'", 'stg_crm__activities.activity_id']) }} as activity_id,
-        {{ dbt.concat(["'crm_'", 'stg_crm__activities.activity_type']) }} as activity,
-        'crm' as activity_source,
-        stg_crm__activities.activity_at,
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        cast(null as {{ dbt.type_string() }}) as channel_group,
-        cast(null as {{ dbt.type_string() }}) as campaign,
-        cast(null as {{ dbt.type_numeric() }}) as activity_value,
-        cast(null as {{ dbt.type_string() }}) as plan,
-        stg_crm__activities.activity_id as related_id
+        {{ journey.activity_columns(
+            person_id='coalesce(opportunity_identity.person_id, lead_identity.person_id)',
+            activity_id=dbt.concat(["'crm_activity:'", 'stg_crm__activities.activity_id']),
+            activity=dbt.concat(["'crm_'", 'stg_crm__activities.activity_type']),
+            activity_source='crm',
+            activity_at='stg_crm__activities.activity_at',
+            related_id='stg_crm__activities.activity_id',
+        ) }}
     from stg_crm__activities
     left join int_identifiers_resolved as opportunity_identity
         on opportunity_identity.identifier_key
@@ -179,54 +175,56 @@ sales_activities as (
         on lead_identity.identifier_key = {{ dbt.concat(["'lead_id:'", 'stg_crm__activities.lead_id']) }}
 ),
 
+orders_with_person as (
+    select
+        stg_billing__orders.*,
+        identity.person_id
+    from stg_billing__orders
+    inner join int_identifiers_resolved as identity
+        on identity.identifier_key = {{ dbt.concat(["'order_id:'", 'stg_billing__orders.order_id']) }}
+),
+
 order_activities as (
     select
-        identity.person_id,
-        {{ dbt.concat(["'order:'", 'stg_billing__orders.order_id']) }} as activity_id,
-        case when stg_billing__orders.is_paid then 'order_placed' else 'order_failed' end as activity,
-        'billing' as activity_source,
-        stg_billing__orders.ordered_at as activity_at,
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        cast(null as {{ dbt.type_string() }}) as channel_group,
-        cast(null as {{ dbt.type_string() }}) as campaign,
-        stg_billing__orders.amount_reporting as activity_value,
-        stg_billing__orders.plan as plan,
-        stg_billing__orders.order_id as related_id
-    from stg_billing__orders
-    inner join int_identifiers_resolved as identity
-        on identity.identifier_key = {{ dbt.concat(["'order_id:'", 'stg_billing__orders.order_id']) }}
+        {{ journey.activity_columns(
+            person_id='person_id',
+            activity_id=dbt.concat(["'order:'", 'order_id']),
+            activity="case when is_paid then 'order_placed' else 'order_failed' end",
+            activity_source='billing',
+            activity_at='ordered_at',
+            activity_value='amount_reporting',
+            plan='plan',
+            related_id='order_id',
+        ) }}
+    from orders_with_person
     union all
     select
-        identity.person_id,
-        {{ dbt.concat(["'refund:'", 'stg_billing__orders.order_id']) }} as activity_id,
-        'order_refunded' as activity,
-        'billing' as activity_source,
-        stg_billing__orders.refunded_at as activity_at,
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        cast(null as {{ dbt.type_string() }}) as channel_group,
-        cast(null as {{ dbt.type_string() }}) as campaign,
-        -1 * stg_billing__orders.amount_reporting as activity_value,
-        stg_billing__orders.plan as plan,
-        stg_billing__orders.order_id as related_id
-    from stg_billing__orders
-    inner join int_identifiers_resolved as identity
-        on identity.identifier_key = {{ dbt.concat(["'order_id:'", 'stg_billing__orders.order_id']) }}
-    where stg_billing__orders.is_refunded and stg_billing__orders.refunded_at is not null
+        {{ journey.activity_columns(
+            person_id='person_id',
+            activity_id=dbt.concat(["'refund:'", 'order_id']),
+            activity="'order_refunded'",
+            activity_source='billing',
+            activity_at='refunded_at',
+            activity_value='-1 * amount_reporting',
+            plan='plan',
+            related_id='order_id',
+        ) }}
+    from orders_with_person
+    where is_refunded and refunded_at is not null
 ),
 
 subscription_activities as (
     select
-        coalesce(subscription_identity.person_id, user_identity.person_id) as person_id,
-        {{ dbt.concat(["'subscription:'", 'stg_billing__subscription_events.subscription_event_id']) }} as activity_id,
-        {{ dbt.concat(["'subscription_'", 'stg_billing__subscription_events.subscription_event_type']) }} as activity,
-        'billing' as activity_source,
-        stg_billing__subscription_events.subscription_event_at as activity_at,
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        cast(null as {{ dbt.type_string() }}) as channel_group,
-        cast(null as {{ dbt.type_string() }}) as campaign,
-        stg_billing__subscription_events.mrr_reporting as activity_value,
-        stg_billing__subscription_events.plan as plan,
-        stg_billing__subscription_events.subscription_id as related_id
+        {{ journey.activity_columns(
+            person_id='coalesce(subscription_identity.person_id, user_identity.person_id)',
+            activity_id=dbt.concat(["'subscription:'", 'stg_billing__subscription_events.subscription_event_id']),
+            activity=dbt.concat(["'subscription_'", 'stg_billing__subscription_events.subscription_event_type']),
+            activity_source='billing',
+            activity_at='stg_billing__subscription_events.subscription_event_at',
+            activity_value='stg_billing__subscription_events.mrr_reporting',
+            plan='stg_billing__subscription_events.plan',
+            related_id='stg_billing__subscription_events.subscription_id',
+        ) }}
     from stg_billing__subscription_events
     left join int_identifiers_resolved as subscription_identity
         on subscription_identity.identifier_key
@@ -237,33 +235,28 @@ subscription_activities as (
 
 support_activities as (
     select
-        identity.person_id,
-        {{ dbt.concat(["'ticket:'", 'stg_support__tickets.ticket_id']) }} as activity_id,
-        'support_ticket_opened' as activity,
-        'support' as activity_source,
-        stg_support__tickets.created_at as activity_at,
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        cast(null as {{ dbt.type_string() }}) as channel_group,
-        cast(null as {{ dbt.type_string() }}) as campaign,
-        cast(null as {{ dbt.type_numeric() }}) as activity_value,
-        cast(null as {{ dbt.type_string() }}) as plan,
-        stg_support__tickets.ticket_id as related_id
+        {{ journey.activity_columns(
+            person_id='identity.person_id',
+            activity_id=dbt.concat(["'ticket:'", 'stg_support__tickets.ticket_id']),
+            activity="'support_ticket_opened'",
+            activity_source='support',
+            activity_at='stg_support__tickets.created_at',
+            related_id='stg_support__tickets.ticket_id',
+        ) }}
     from stg_support__tickets
     inner join int_identifiers_resolved as identity
         on identity.identifier_key = {{ dbt.concat(["'ticket_id:'", 'stg_support__tickets.ticket_id']) }}
     union all
     select
-        identity.person_id,
-        {{ dbt.concat(["'survey:'", 'stg_support__survey_responses.response_id']) }} as activity_id,
-        'survey_answered' as activity,
-        'support' as activity_source,
-        stg_support__survey_responses.responded_at as activity_at,
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        cast(null as {{ dbt.type_string() }}) as channel_group,
-        cast(null as {{ dbt.type_string() }}) as campaign,
-        cast(stg_support__survey_responses.score as {{ dbt.type_numeric() }}) as activity_value,
-        cast(null as {{ dbt.type_string() }}) as plan,
-        stg_support__survey_responses.response_id as related_id
+        {{ journey.activity_columns(
+            person_id='identity.person_id',
+            activity_id=dbt.concat(["'survey:'", 'stg_support__survey_responses.response_id']),
+            activity="'survey_answered'",
+            activity_source='support',
+            activity_at='stg_support__survey_responses.responded_at',
+            activity_value='stg_support__survey_responses.score',
+            related_id='stg_support__survey_responses.response_id',
+        ) }}
     from stg_support__survey_responses
     inner join int_identifiers_resolved as identity
         on identity.identifier_key = {{ dbt.concat(["'response_id:'", 'stg_support__survey_responses.response_id']) }}
