@@ -9,7 +9,7 @@ bash scripts/bootstrap.sh
 # linting needs no simulated data, and at a scratch warehouse.
 lint_dir="$(mktemp -d)"
 trap 'rm -rf "$lint_dir"' EXIT
-JOURNEY_RAW_PATH="$PWD/tests/fixtures/minimal" JOURNEY_DUCKDB_PATH="$lint_dir/lint.duckdb" \
+JOURNEY_RAW_PATH="$PWD/tests/raw_data/minimal" JOURNEY_DUCKDB_PATH="$lint_dir/lint.duckdb" \
     .venv/bin/sqlfluff lint models tests/singular analyses --processes 2
 
 .venv/bin/python -m pytest "$@"

@@ -9,7 +9,7 @@
     {%- if var('journey_raw_mode') not in ['files', 'warehouse'] -%}
         {%- do errors.append("journey_raw_mode must be 'files' or 'warehouse', got " ~ var('journey_raw_mode') | tojson) -%}
     {%- endif -%}
-    {%- for name in ['journey_raw_path', 'journey_raw_schema', 'journey_landing_schema', 'journey_bot_user_agent_pattern', 'journey_pii_salt'] -%}
+    {%- for name in ['journey_raw_path', 'journey_raw_schema', 'journey_landing_schema', 'journey_bot_user_agent_pattern', 'journey_test_email_pattern', 'journey_pii_salt'] -%}
         {%- set value = var(name) -%}
         {%- if value is not string or value | trim == '' -%}
             {%- do errors.append(name ~ " must be a non-empty text, got " ~ value | tojson) -%}

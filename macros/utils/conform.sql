@@ -22,12 +22,18 @@
 {%- endmacro %}
 
 
-{#- An email trimmed and lower-cased; null when missing, junk, or without an '@'. -#}
+{#-
+    An email trimmed and lower-cased; null when missing, junk, without an '@', or a
+    test address (var journey_test_email_pattern), so that such values never
+    identify anybody.
+-#}
 {% macro normalize_email(expr) -%}
+    {%- set email = 'lower(trim(' ~ dbt.cast(expr, dbt.type_string()) ~ '))' -%}
     case
-        when lower(trim({{ dbt.cast(expr, dbt.type_string()) }})) like '%_@_%'
-            and lower(trim({{ dbt.cast(expr, dbt.type_string()) }})) not in {{ journey.junk_identifier_list() }}
-            then lower(trim({{ dbt.cast(expr, dbt.type_string()) }}))
+        when {{ email }} like '%_@_%'
+            and {{ email }} not in {{ journey.junk_identifier_list() }}
+            and not {{ journey.regex_matches(email, "'" ~ var('journey_test_email_pattern') | replace("'", "''") ~ "'") }}
+            then {{ email }}
     end
 {%- endmacro %}
 

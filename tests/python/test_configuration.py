@@ -10,7 +10,7 @@ import pytest
 
 from journeykit.project import PROJECT_DIR, run_dbt
 
-FIXTURE = PROJECT_DIR / "tests" / "fixtures" / "minimal"
+FIXTURE = PROJECT_DIR / "tests" / "raw_data" / "minimal"
 
 
 BAD_VARS = (

@@ -135,6 +135,7 @@ ID_COLUMNS = {
     "event_id", "anonymous_id", "user_id", "order_id", "subscription_event_id", "subscription_id", "lead_id",
     "opportunity_id", "activity_id", "ticket_id", "response_id", "email_event_id", "campaign_id",
 }
+BUILD_IDENTITY = ["build", "--select", "+int_identifiers_resolved", "--indirect-selection", "cautious"]
 TABLES = [
     "events", "ad_spend", "email_events", "crm_leads", "crm_opportunities", "crm_activities",
     "orders", "subscriptions", "support_tickets", "survey_responses",
@@ -180,15 +181,14 @@ def test_person_ids_are_stable(simulated: SimulatedWarehouse, tmp_path: Path) ->
 
     # the same data built again gives the same person_ids
     rebuilt_db = tmp_path / "rebuilt.duckdb"
-    run_dbt(["run", "--select", "+int_identifiers_resolved"], raw_path=simulated.raw_dir, duckdb_path=rebuilt_db,
-            target_path=tmp_path / "target_rebuilt")
+    run_dbt(BUILD_IDENTITY, raw_path=simulated.raw_dir, duckdb_path=rebuilt_db, target_path=tmp_path / "target_rebuilt")
     assert _identity_map(rebuilt_db) == original
 
     # adding unrelated people changes nobody's person_id
     simulate(tmp_path / "extra", people=400, seed=SIMULATION_SEED + 1, quiet=True)
     _combine_with_unrelated_people(simulated.raw_dir, tmp_path / "extra" / "raw", tmp_path / "combined")
     combined_db = tmp_path / "combined.duckdb"
-    run_dbt(["run", "--select", "+int_identifiers_resolved"], raw_path=tmp_path / "combined", duckdb_path=combined_db,
+    run_dbt(BUILD_IDENTITY, raw_path=tmp_path / "combined", duckdb_path=combined_db,
             target_path=tmp_path / "target_combined")
     combined = _identity_map(combined_db)
     assert len(combined) > len(original) + 400

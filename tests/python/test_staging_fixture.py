@@ -1,6 +1,6 @@
 """Staging on a hand-made fixture with hand-computed answers.
 
-tests/fixtures/minimal holds only `events.csv` and `orders.csv` (every other landing table is
+tests/raw_data/minimal holds only `events.csv` and `orders.csv` (every other landing table is
 absent, so this is also the "only events and orders" run). Each row was written to hit one
 rule; the expected values below were worked out by hand from those rows.
 """
@@ -16,7 +16,7 @@ import pytest
 
 from journeykit.project import PROJECT_DIR, run_dbt
 
-FIXTURE = PROJECT_DIR / "tests" / "fixtures" / "minimal"
+FIXTURE = PROJECT_DIR / "tests" / "raw_data" / "minimal"
 SALT = "journey-demo-salt"  # the default of var journey_pii_salt
 
 
