@@ -9,8 +9,6 @@
     Sessions do not break at midnight. Late-arriving events take their place by
     event_at, not by load time.
 -#}
-{%- set timeout_seconds = var('journey_session_timeout_minutes') * 60 -%}
-
 with
 
 stg_tracking__events as (
@@ -23,72 +21,11 @@ events_with_device as (
         coalesce(
             {{ dbt.concat(["'anonymous_id:'", 'anonymous_id']) }},
             {{ dbt.concat(["'user_id:'", 'user_id']) }}
-        ) as device_key,
-        case
-            when utm_source is not null or utm_medium is not null or utm_campaign is not null
-                then {{ dbt.concat([
-                    "coalesce(utm_source, '')", "'|'", "coalesce(utm_medium, '')", "'|'", "coalesce(utm_campaign, '')"
-                ]) }}
-        end as campaign_key
+        ) as device_key
     from stg_tracking__events
 ),
 
-events_with_previous as (
-    select
-        *,
-        lag(event_at) over (partition by device_key order by event_at, event_id) as previous_event_at
-    from events_with_device
-),
-
-events_with_timeout_breaks as (
-    select
-        *,
-        case
-            when previous_event_at is null then 1
-            when {{ dbt.datediff('previous_event_at', 'event_at', 'second') }} >= {{ timeout_seconds }} then 1
-            else 0
-        end as timeout_break
-    from events_with_previous
-),
-
-events_in_time_windows as (
-    select
-        *,
-        sum(timeout_break) over (
-            partition by device_key order by event_at, event_id rows between unbounded preceding and current row
-        ) as time_window_number
-    from events_with_timeout_breaks
-),
-
-events_with_campaign_in_window as (
-    select
-        *,
-        {{ journey.previous_non_null('campaign_key', 'device_key, time_window_number', 'event_at, event_id') }}
-            as previous_campaign_key_in_window
-    from events_in_time_windows
-),
-
-events_with_session_breaks as (
-    select
-        *,
-        case
-            when timeout_break = 1 then 1
-            when campaign_key is not null
-                and (previous_campaign_key_in_window is null or campaign_key != previous_campaign_key_in_window)
-                then 1
-            else 0
-        end as session_break
-    from events_with_campaign_in_window
-),
-
-events_numbered as (
-    select
-        *,
-        sum(session_break) over (
-            partition by device_key order by event_at, event_id rows between unbounded preceding and current row
-        ) as device_session_number
-    from events_with_session_breaks
-),
+{{ journey.sessionize_ctes('events_with_device', 'events') }},
 
 events_sessionized as (
     select
@@ -96,9 +33,7 @@ events_sessionized as (
             as session_id,
         device_key,
         device_session_number,
-        row_number() over (
-            partition by device_key, device_session_number order by event_at, event_id
-        ) as event_number_in_session,
+        event_number_in_session,
         session_break = 1 as is_session_start,
         event_id,
         anonymous_id,
@@ -138,7 +73,7 @@ events_sessionized as (
         event_at,
         event_date,
         loaded_at
-    from events_numbered
+    from events_positioned
 )
 
 select * from events_sessionized
