@@ -142,12 +142,12 @@ N_STATIC_SOURCES = len(SOURCES)
 
 #: Acquisition (first visit) weights per static source for humans.
 ACQUISITION_WEIGHTS = {
-    "organic_google": 0.23, "organic_bing": 0.027, "organic_duckduckgo": 0.013,
-    "direct": 0.17,
+    "organic_google": 0.218, "organic_bing": 0.027, "organic_duckduckgo": 0.013,
+    "direct": 0.147,
     "ps_google_brand": 0.055, "ps_google_generic": 0.055, "ps_google_competitor": 0.025,
     "ps_bing_brand": 0.012, "ps_bing_generic": 0.013,
-    "psoc_facebook_spring": 0.052, "psoc_instagram_spring": 0.035,
-    "psoc_facebook_retargeting": 0.02, "psoc_linkedin_abm": 0.023,
+    "psoc_facebook_spring": 0.065, "psoc_instagram_spring": 0.045,
+    "psoc_facebook_retargeting": 0.02, "psoc_linkedin_abm": 0.035,
     "display_prospecting": 0.04, "display_retargeting": 0.01,
     "social_twitter": 0.02, "social_linkedin": 0.025, "social_reddit": 0.015,
     "referral_g2": 0.035, "referral_capterra": 0.025, "referral_partner": 0.03,
@@ -157,10 +157,10 @@ ACQUISITION_WEIGHTS = {
 EMAIL_ACQUISITION_SHARE = 0.02
 #: Returning (non-first) marketing-site visit source weights.
 RETURN_WEIGHTS = {
-    "direct": 0.40, "organic_google": 0.20, "organic_bing": 0.02, "ps_google_brand": 0.09,
-    "ps_bing_brand": 0.01, "psoc_facebook_retargeting": 0.07, "display_retargeting": 0.05,
+    "direct": 0.42, "organic_google": 0.20, "organic_bing": 0.02, "ps_google_brand": 0.09,
+    "ps_bing_brand": 0.01, "psoc_facebook_retargeting": 0.035, "display_retargeting": 0.05,
     "social_linkedin": 0.04, "social_twitter": 0.02, "referral_g2": 0.04, "referral_partner": 0.02,
-    "affiliate_reviewhub": 0.01, "psoc_facebook_spring": 0.02, "psoc_instagram_spring": 0.01,
+    "affiliate_reviewhub": 0.01, "psoc_facebook_spring": 0.03, "psoc_instagram_spring": 0.015,
 }
 
 
@@ -177,20 +177,20 @@ class AdCampaign:
 
 
 AD_CAMPAIGNS: tuple[AdCampaign, ...] = (
-    AdCampaign("ps_google_brand", "google_ads", "7310012345", "Brand Search | Exact", 0.85, 0.09),
-    AdCampaign("ps_google_generic", "google_ads", "7310012346", "Generic Search | Reporting", 3.40, 0.035),
-    AdCampaign("ps_google_competitor", "google_ads", "7310012347", "Competitor Search | Conquest", 5.10, 0.025),
-    AdCampaign("display_prospecting", "google_ads", "7310012401", "Display | Prospecting | GDN", 0.45, 0.0015),
-    AdCampaign("display_retargeting", "google_ads", "7310012402", "Display | Retargeting | Site visitors", 0.70, 0.004),
-    AdCampaign("ps_bing_brand", "bing_ads", "512009871", "Brand - Exact", 0.70, 0.08),
-    AdCampaign("ps_bing_generic", "bing_ads", "512009872", "Generic - Reporting", 2.60, 0.03),
+    AdCampaign("ps_google_brand", "google_ads", "7310012345", "Brand Search | Exact", 2.50, 0.09),
+    AdCampaign("ps_google_generic", "google_ads", "7310012346", "Generic Search | Reporting", 9.00, 0.035),
+    AdCampaign("ps_google_competitor", "google_ads", "7310012347", "Competitor Search | Conquest", 14.00, 0.025),
+    AdCampaign("display_prospecting", "google_ads", "7310012401", "Display | Prospecting | GDN", 0.90, 0.0015),
+    AdCampaign("display_retargeting", "google_ads", "7310012402", "Display | Retargeting | Site visitors", 1.20, 0.004),
+    AdCampaign("ps_bing_brand", "bing_ads", "512009871", "Brand - Exact", 1.80, 0.08),
+    AdCampaign("ps_bing_generic", "bing_ads", "512009872", "Generic - Reporting", 6.50, 0.03),
     AdCampaign("psoc_facebook_spring", "meta_ads", "23851234567890012", "Spring Promo 2026 | Facebook | Prospecting",
-               1.80, 0.009),
+               2.20, 0.009),
     AdCampaign("psoc_instagram_spring", "meta_ads", "23851234567890013", "Spring Promo 2026 | Instagram | Prospecting",
-               1.60, 0.008),
+               2.00, 0.008),
     AdCampaign("psoc_facebook_retargeting", "meta_ads", "23851234567890101", "Retargeting Q1 | Site visitors 30d",
-               1.20, 0.012),
-    AdCampaign("psoc_linkedin_abm", "linkedin_ads", "614500221", "ABM Enterprise | Decision makers", 5.50, 0.006),
+               1.50, 0.012),
+    AdCampaign("psoc_linkedin_abm", "linkedin_ads", "614500221", "ABM Enterprise | Decision makers", 9.00, 0.006),
 )
 
 # ---------------------------------------------------------------------------
@@ -263,7 +263,8 @@ class DeviceProfile:
     is_bot: bool = False
 
 
-_WIN_CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.0.0 Safari/537.36"
+_WIN_CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/{v}.0.0.0 Safari/537.36")
 _MAC_CHROME = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
                "Chrome/{v}.0.0.0 Safari/537.36")
 _MAC_SAFARI = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "

@@ -164,7 +164,7 @@ DEMO_REQUEST_VARIANTS = {"demo_request": 0.90, "Demo Requested": 0.10}
 SIGN_UP_VARIANTS = {"sign_up": 0.90, "signup": 0.10}
 
 #: Default pilot size used to estimate events per person for ``--events``.
-EVENTS_PILOT_PEOPLE = 4000
+EVENTS_PILOT_PEOPLE = 10_000
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -25,20 +25,6 @@ def categorical(rng: np.random.Generator, n: int, weights: Sequence[float] | np.
     cum = np.cumsum(w / w.sum())
     cum[-1] = 1.0
     return np.searchsorted(cum, rng.random(n), side="right").astype(np.int32)
-
-
-def categorical_rows(rng: np.random.Generator, probs: np.ndarray) -> IntArray:
-    """One category per row of a (n, k) probability matrix (rows need not be normalised)."""
-    cum = np.cumsum(probs, axis=1)
-    cum = cum / cum[:, -1:]
-    u = rng.random(probs.shape[0])[:, None]
-    return np.minimum((u > cum).sum(axis=1), probs.shape[1] - 1).astype(np.int32)
-
-
-def weighted_keys(rng: np.random.Generator, n: int, weights: Mapping[str, float]) -> tuple[list[str], IntArray]:
-    """Draw ``n`` keys from a weight mapping; returns the key list and the drawn positions."""
-    keys = list(weights)
-    return keys, categorical(rng, n, [weights[k] for k in keys])
 
 
 def bernoulli(rng: np.random.Generator, p: float | np.ndarray, n: int | None = None) -> BoolArray:
@@ -69,16 +55,6 @@ def group_first_mask(sorted_groups: IntArray) -> BoolArray:
     return m
 
 
-def group_cumsum(values: np.ndarray, sorted_groups: IntArray) -> np.ndarray:
-    """Cumulative sum of ``values`` restarting at each new group (rows sorted by group)."""
-    cs = np.cumsum(values)
-    first = group_first_mask(sorted_groups)
-    starts = np.flatnonzero(first)
-    base = cs[starts] - values[starts]
-    run = np.cumsum(first) - 1
-    return cs - base[run]
-
-
 def pick_exact(rng: np.random.Generator, eligible: BoolArray, count: int) -> IntArray:
     """Choose exactly ``count`` (or all, if fewer) eligible positions, returned sorted."""
     idx = np.flatnonzero(eligible)
@@ -97,32 +73,46 @@ _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 _ALNUM = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)
 
 
+def _hex_lut(upper: bool) -> np.ndarray:
+    """uint32 lookup table: a little-endian uint16 -> its 4 hex characters in memory order."""
+    digits = np.frombuffer(b"0123456789ABCDEF" if upper else b"0123456789abcdef", dtype=np.uint8).astype(np.uint32)
+    v = np.arange(65536, dtype=np.uint32)
+    b0, b1 = v & 255, v >> 8
+    return digits[b0 >> 4] | (digits[b0 & 15] << 8) | (digits[b1 >> 4] << 16) | (digits[b1 & 15] << 24)
+
+
+_HEX_LUT = {False: _hex_lut(False), True: _hex_lut(True)}
+
+
 def fixed_width_strings(chars: np.ndarray) -> pa.StringArray:
     """Arrow string array from an (n, width) uint8 matrix of ASCII codes (no copy of the text)."""
     n, width = chars.shape
     data = np.ascontiguousarray(chars)
+    if n * width < 2**31 - 1:
+        offsets32 = np.arange(0, (n + 1) * width, width, dtype=np.int32)
+        return pa.StringArray.from_buffers(n, pa.py_buffer(offsets32), pa.py_buffer(data))
     offsets = np.arange(0, (n + 1) * width, width, dtype=np.int64)
-    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data)).cast(pa.string())
+    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 def uuid_strings(rng: np.random.Generator, n: int, upper: bool = False) -> pa.StringArray:
-    """``n`` random version-4 style UUID strings, built with numpy only."""
-    raw = rng.integers(0, 2**63, size=(n, 2), dtype=np.int64).view(np.uint8).reshape(n, 16)
-    hi = raw >> 4
-    lo = raw & 15
-    nib = np.empty((n, 32), dtype=np.uint8)
-    nib[:, 0::2] = hi
-    nib[:, 1::2] = lo
-    nib[:, 12] = 4
-    nib[:, 16] = 8 + (nib[:, 16] & 3)
-    hexchars = _HEX[nib] if not upper else np.frombuffer(b"0123456789ABCDEF", dtype=np.uint8)[nib]
+    """``n`` random version-4 style UUID strings, built with numpy only (chunked to bound memory)."""
+    lut = _HEX_LUT[upper]
+    raw = rng.integers(0, 2**63, size=(n, 2), dtype=np.int64)
     out = np.empty((n, 36), dtype=np.uint8)
-    out[:, 0:8] = hexchars[:, 0:8]
-    out[:, 9:13] = hexchars[:, 8:12]
-    out[:, 14:18] = hexchars[:, 12:16]
-    out[:, 19:23] = hexchars[:, 16:20]
-    out[:, 24:36] = hexchars[:, 20:32]
+    chunk = 1 << 20
+    for lo in range(0, n, chunk):
+        hi = min(n, lo + chunk)
+        words = raw[lo:hi].view(np.uint16).reshape(hi - lo, 8).astype(np.intp)
+        ch = lut[words].view(np.uint8).reshape(hi - lo, 32)
+        o = out[lo:hi]
+        o[:, 0:8] = ch[:, 0:8]
+        o[:, 9:13] = ch[:, 8:12]
+        o[:, 14:18] = ch[:, 12:16]
+        o[:, 19:23] = ch[:, 16:20]
+        o[:, 24:36] = ch[:, 20:32]
     out[:, [8, 13, 18, 23]] = ord("-")
+    out[:, 14] = ord("4")
     return fixed_width_strings(out)
 
 

@@ -1,0 +1,78 @@
+"""Command line interface: ``journeykit <command> ...``.
+
+Commands are registered in :data:`COMMANDS` (name -> (help, add_arguments, run)), so adding one
+is a matter of writing two small functions and one dictionary entry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+
+AddArguments = Callable[[argparse.ArgumentParser], None]
+Run = Callable[[argparse.Namespace], int]
+
+
+def _positive_int(text: str) -> int:
+    value = int(text.replace("_", ""))
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer: {text}")
+    return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text}") from exc
+
+
+def _simulate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", required=True, help="output directory (raw/ and truth/ are written inside)")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--people", type=_positive_int, default=20_000, help="number of people (default 20000)")
+    size.add_argument("--events", type=_positive_int, default=None,
+                      help="aim for about this many event rows instead of a number of people")
+    parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    parser.add_argument("--start", type=_date, default=dt.date(2025, 11, 1),
+                        help="first day of the simulated window (default 2025-11-01)")
+    parser.add_argument("--days", type=_positive_int, default=365, help="length of the window in days (default 365)")
+    parser.add_argument("--quiet", action="store_true", help="no progress output on stderr")
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from journeykit.simulator import simulate
+
+    simulate(args.out, people=args.people, seed=args.seed, start=args.start, days=args.days, quiet=args.quiet,
+             events=args.events)
+    return 0
+
+
+#: Registered commands: name -> (help text, argument builder, runner).
+COMMANDS: dict[str, tuple[str, AddArguments, Run]] = {
+    "simulate": ("simulate the raw landing tables and their ground truth", _simulate_arguments, _simulate),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with one subparser per registered command."""
+    parser = argparse.ArgumentParser(prog="journeykit", description="Journey dbt project tools.")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (help_text, add_arguments, run) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        add_arguments(sub)
+        sub.set_defaults(run=run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` (default: ``sys.argv[1:]``) and run the chosen command; returns the exit code."""
+    args = build_parser().parse_args(None if argv is None else list(argv))
+    run: Run = args.run
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

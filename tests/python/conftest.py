@@ -1,0 +1,44 @@
+"""Shared fixtures: one simulated population built once per test session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from journeykit.project import run_dbt
+from journeykit.simulator import simulate
+
+SIMULATED_PEOPLE = 6000
+SIMULATION_SEED = 7
+
+
+@dataclass(frozen=True)
+class SimulatedWarehouse:
+    """A simulation (raw files and ground truth) and the warehouse dbt built from it."""
+
+    raw_dir: Path
+    truth_dir: Path
+    database: Path
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.database), read_only=True)
+
+
+@pytest.fixture(scope="session")
+def simulated(tmp_path_factory: pytest.TempPathFactory) -> SimulatedWarehouse:
+    """Simulate SIMULATED_PEOPLE people and run a full `dbt build` on them (dbt's tests included)."""
+    work = tmp_path_factory.mktemp("simulated")
+    simulate(work / "sim", people=SIMULATED_PEOPLE, seed=SIMULATION_SEED, quiet=True)
+    database = work / "simulated.duckdb"
+    run_dbt(["build"], raw_path=work / "sim" / "raw", duckdb_path=database, target_path=work / "target")
+    return SimulatedWarehouse(raw_dir=work / "sim" / "raw", truth_dir=work / "sim" / "truth", database=database)
+
+
+@pytest.fixture(scope="session")
+def sim_warehouse(simulated: SimulatedWarehouse) -> duckdb.DuckDBPyConnection:
+    connection = simulated.connect()
+    yield connection
+    connection.close()
