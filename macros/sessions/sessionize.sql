@@ -46,22 +46,25 @@
         from {{ prefix }}_with_timeout_breaks
     ),
 
+    {{ prefix }}_with_previous_campaign as (
+        select
+            *,
+            {{ journey.previous_non_null('campaign_key', 'device_key, time_window_number', event_order) }}
+                as previous_campaign_key
+        from {{ prefix }}_with_time_windows
+    ),
+
     {{ prefix }}_with_breaks as (
         select
             *,
             case
                 when timeout_break = 1 then 1
                 when campaign_key is not null
-                    and (
-                        {{ journey.previous_non_null('campaign_key', 'device_key, time_window_number', event_order) }}
-                        is null
-                        or campaign_key != {{ journey.previous_non_null(
-                            'campaign_key', 'device_key, time_window_number', event_order) }}
-                    )
+                    and (previous_campaign_key is null or campaign_key != previous_campaign_key)
                     then 1
                 else 0
             end as session_break
-        from {{ prefix }}_with_time_windows
+        from {{ prefix }}_with_previous_campaign
     ),
 
     {{ prefix }}_numbered as (

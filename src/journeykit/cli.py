@@ -50,9 +50,28 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _benchmark_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--events", type=_positive_int, default=1_000_000,
+                        help="simulate about this many events (default 1000000)")
+    parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    parser.add_argument("--work-dir", default=None,
+                        help="where the simulation and the warehouse go (default: a new temporary folder)")
+
+
+def _benchmark(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from journeykit.benchmark import print_result, run_benchmark
+
+    print_result(run_benchmark(args.events, Path(args.work_dir) if args.work_dir else None, seed=args.seed))
+    return 0
+
+
 #: Registered commands: name -> (help text, argument builder, runner).
 COMMANDS: dict[str, tuple[str, AddArguments, Run]] = {
     "simulate": ("simulate the raw landing tables and their ground truth", _simulate_arguments, _simulate),
+    "benchmark": ("simulate N events, time a full dbt build and compare it with a floor query",
+                  _benchmark_arguments, _benchmark),
 }
 
 

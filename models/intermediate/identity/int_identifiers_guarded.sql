@@ -66,14 +66,16 @@ identifiers_guarded as (
         coalesce(user_ids_per_identifier.linked_user_ids, 0) as linked_user_ids,
         case
             when not coalesce(identity_rules.is_mergeable, true) then 'type_not_mergeable'
-            when identifiers_seen.identifier_type != 'user_id'
+            when
+                identifiers_seen.identifier_type != 'user_id'
                 and coalesce(user_ids_per_identifier.linked_user_ids, 0) > identity_rules.max_user_ids
                 then 'linked_to_too_many_user_ids'
         end as guard_reason
     from identifiers_seen
     left join user_ids_per_identifier
-        on identifiers_seen.identifier_type = user_ids_per_identifier.identifier_type
-        and identifiers_seen.identifier_value = user_ids_per_identifier.identifier_value
+        on
+            identifiers_seen.identifier_type = user_ids_per_identifier.identifier_type
+            and identifiers_seen.identifier_value = user_ids_per_identifier.identifier_value
     left join identity_rules
         on identifiers_seen.identifier_type = identity_rules.identifier_type
 ),

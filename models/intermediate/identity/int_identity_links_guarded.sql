@@ -21,7 +21,8 @@ links_keyed as (
         last_seen_at,
         observation_count
     from int_identity_observations_unioned
-    where right_type is not null
+    where
+        right_type is not null
         and not (left_type = 'user_id' and right_type = 'user_id')
 ),
 
@@ -44,7 +45,8 @@ links_between_unguarded as (
         on links_ordered.identifier_key = left_identifier.identifier_key
     inner join int_identifiers_guarded as right_identifier
         on links_ordered.linked_identifier_key = right_identifier.identifier_key
-    where not left_identifier.is_guarded
+    where
+        not left_identifier.is_guarded
         and not right_identifier.is_guarded
 )
 

@@ -79,16 +79,17 @@ sessions_with_person as (
     select
         sessions_joined.*,
         coalesce(user_identity.person_id, device_identity.person_id) as person_id,
-        {{ dbt.datediff('sessions_joined.session_started_at', 'sessions_joined.session_ended_at', 'second') }}
-            > {{ var('journey_engaged_session_seconds') }}
-        or sessions_joined.conversion_events_count > 0
-        or sessions_joined.page_views_count >= 2 as is_engaged,
+        (
+            sessions_joined.duration_seconds > {{ var('journey_engaged_session_seconds') }}
+            or sessions_joined.conversion_events_count > 0
+            or sessions_joined.page_views_count >= 2
+        ) as is_engaged,
         sessions_joined.conversion_events_count > 0 as is_converted
     from sessions_joined
     left join int_identifiers_resolved as user_identity
         on user_identity.identifier_key = {{ dbt.concat(["'user_id:'", 'sessions_joined.user_id']) }}
     left join int_identifiers_resolved as device_identity
-        on device_identity.identifier_key = sessions_joined.device_key
+        on sessions_joined.device_key = device_identity.identifier_key
 ),
 
 sessions_flagged as (

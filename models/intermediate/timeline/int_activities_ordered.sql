@@ -89,7 +89,8 @@ activities_ordered as (
         related_id,
         previous_activity,
         next_activity,
-        {{ dbt.datediff('previous_activity_at', 'activity_at', 'second') }} as seconds_since_previous_activity,
+        {{ dbt.datediff('previous_activity_at', 'activity_at', 'second') }}
+            as seconds_since_previous_activity,
         activity_occurrence,
         activity_occurrence = 1 as is_first_occurrence,
         activity_occurrence = activity_occurrences as is_last_occurrence,

@@ -91,7 +91,7 @@ ad_click_activities as (
 email_activities as (
     select
         {{ journey.activity_columns(
-            person_id='identity.person_id',
+            person_id='resolved_identity.person_id',
             activity_id=dbt.concat(["'email:'", 'stg_email__email_events.email_event_id']),
             activity=dbt.concat(["'email_'", 'stg_email__email_events.email_event_type']),
             activity_source='email',
@@ -101,14 +101,14 @@ email_activities as (
             related_id='stg_email__email_events.email_campaign_id',
         ) }}
     from stg_email__email_events
-    inner join int_identifiers_resolved as identity
-        on identity.identifier_key = {{ dbt.concat(["'email:'", 'stg_email__email_events.email_hash']) }}
+    inner join int_identifiers_resolved as resolved_identity
+        on resolved_identity.identifier_key = {{ dbt.concat(["'email:'", 'stg_email__email_events.email_hash']) }}
 ),
 
 lead_activities as (
     select
         {{ journey.activity_columns(
-            person_id='identity.person_id',
+            person_id='resolved_identity.person_id',
             activity_id=dbt.concat(["'lead:'", 'stg_crm__leads.lead_id']),
             activity="'lead_created'",
             activity_source='crm',
@@ -117,17 +117,19 @@ lead_activities as (
             related_id='stg_crm__leads.lead_id',
         ) }}
     from stg_crm__leads
-    inner join int_identifiers_resolved as identity
-        on identity.identifier_key = {{ dbt.concat(["'lead_id:'", 'stg_crm__leads.lead_id']) }}
+    inner join int_identifiers_resolved as resolved_identity
+        on resolved_identity.identifier_key = {{ dbt.concat(["'lead_id:'", 'stg_crm__leads.lead_id']) }}
 ),
 
 opportunities_with_person as (
     select
         stg_crm__opportunities.*,
-        identity.person_id
+        resolved_identity.person_id
     from stg_crm__opportunities
-    inner join int_identifiers_resolved as identity
-        on identity.identifier_key = {{ dbt.concat(["'opportunity_id:'", 'stg_crm__opportunities.opportunity_id']) }}
+    inner join int_identifiers_resolved as resolved_identity
+        on
+            resolved_identity.identifier_key
+            = {{ dbt.concat(["'opportunity_id:'", 'stg_crm__opportunities.opportunity_id']) }}
 ),
 
 opportunity_activities as (
@@ -169,8 +171,9 @@ sales_activities as (
         ) }}
     from stg_crm__activities
     left join int_identifiers_resolved as opportunity_identity
-        on opportunity_identity.identifier_key
-        = {{ dbt.concat(["'opportunity_id:'", 'stg_crm__activities.opportunity_id']) }}
+        on
+            opportunity_identity.identifier_key
+            = {{ dbt.concat(["'opportunity_id:'", 'stg_crm__activities.opportunity_id']) }}
     left join int_identifiers_resolved as lead_identity
         on lead_identity.identifier_key = {{ dbt.concat(["'lead_id:'", 'stg_crm__activities.lead_id']) }}
 ),
@@ -178,10 +181,10 @@ sales_activities as (
 orders_with_person as (
     select
         stg_billing__orders.*,
-        identity.person_id
+        resolved_identity.person_id
     from stg_billing__orders
-    inner join int_identifiers_resolved as identity
-        on identity.identifier_key = {{ dbt.concat(["'order_id:'", 'stg_billing__orders.order_id']) }}
+    inner join int_identifiers_resolved as resolved_identity
+        on resolved_identity.identifier_key = {{ dbt.concat(["'order_id:'", 'stg_billing__orders.order_id']) }}
 ),
 
 order_activities as (
@@ -227,8 +230,9 @@ subscription_activities as (
         ) }}
     from stg_billing__subscription_events
     left join int_identifiers_resolved as subscription_identity
-        on subscription_identity.identifier_key
-        = {{ dbt.concat(["'subscription_id:'", 'stg_billing__subscription_events.subscription_id']) }}
+        on
+            subscription_identity.identifier_key
+            = {{ dbt.concat(["'subscription_id:'", 'stg_billing__subscription_events.subscription_id']) }}
     left join int_identifiers_resolved as user_identity
         on user_identity.identifier_key = {{ dbt.concat(["'user_id:'", 'stg_billing__subscription_events.user_id']) }}
 ),
@@ -236,7 +240,7 @@ subscription_activities as (
 support_activities as (
     select
         {{ journey.activity_columns(
-            person_id='identity.person_id',
+            person_id='resolved_identity.person_id',
             activity_id=dbt.concat(["'ticket:'", 'stg_support__tickets.ticket_id']),
             activity="'support_ticket_opened'",
             activity_source='support',
@@ -244,12 +248,12 @@ support_activities as (
             related_id='stg_support__tickets.ticket_id',
         ) }}
     from stg_support__tickets
-    inner join int_identifiers_resolved as identity
-        on identity.identifier_key = {{ dbt.concat(["'ticket_id:'", 'stg_support__tickets.ticket_id']) }}
+    inner join int_identifiers_resolved as resolved_identity
+        on resolved_identity.identifier_key = {{ dbt.concat(["'ticket_id:'", 'stg_support__tickets.ticket_id']) }}
     union all
     select
         {{ journey.activity_columns(
-            person_id='identity.person_id',
+            person_id='resolved_identity.person_id',
             activity_id=dbt.concat(["'survey:'", 'stg_support__survey_responses.response_id']),
             activity="'survey_answered'",
             activity_source='support',
@@ -258,8 +262,10 @@ support_activities as (
             related_id='stg_support__survey_responses.response_id',
         ) }}
     from stg_support__survey_responses
-    inner join int_identifiers_resolved as identity
-        on identity.identifier_key = {{ dbt.concat(["'response_id:'", 'stg_support__survey_responses.response_id']) }}
+    inner join int_identifiers_resolved as resolved_identity
+        on
+            resolved_identity.identifier_key
+            = {{ dbt.concat(["'response_id:'", 'stg_support__survey_responses.response_id']) }}
 ),
 
 activities_unioned as (

@@ -58,7 +58,8 @@ milestones_per_person as (
         min(activity_at) as first_activity_at,
         max(activity_at) as last_activity_at,
         min(case when activity = 'sign_up' then activity_at end) as signed_up_at,
-        min(case when activity in ('trial_start', 'subscription_trial_started') then activity_at end) as trial_started_at,
+        min(case when activity in ('trial_start', 'subscription_trial_started') then activity_at end)
+            as trial_started_at,
         min(case when activity = 'subscription_activated' then activity_at end) as activated_at,
         min(case when activity = 'demo_request' then activity_at end) as demo_requested_at,
         min(case when activity = 'lead_created' then activity_at end) as lead_created_at,
@@ -135,8 +136,9 @@ persons_joined as (
     left join milestones_per_person
         on identifiers_per_person.person_id = milestones_per_person.person_id
     left join latest_plans
-        on identifiers_per_person.person_id = latest_plans.person_id
-        and latest_plans.plan_rank = 1
+        on
+            identifiers_per_person.person_id = latest_plans.person_id
+            and latest_plans.plan_rank = 1
 ),
 
 persons_final as (
@@ -162,7 +164,8 @@ persons_final as (
         cast(lead_score as {{ dbt.type_bigint() }}) as lead_score,
         cast(
             case
-                when last_cancelled_at is not null
+                when
+                    last_cancelled_at is not null
                     and (last_subscribed_at is null or last_cancelled_at >= last_subscribed_at) then 'churned'
                 when first_purchase_at is not null then 'customer'
                 when trial_started_at is not null then 'trial'
