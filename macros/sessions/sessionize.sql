@@ -85,3 +85,12 @@
         from {{ prefix }}_numbered
     )
 {%- endmacro %}
+
+
+{#- The device an event happened on: its anonymous_id, else its user_id (a server-side event). -#}
+{% macro device_key(anonymous_id, user_id) -%}
+    coalesce(
+        {{ dbt.concat(["'anonymous_id:'", anonymous_id]) }},
+        {{ dbt.concat(["'user_id:'", user_id]) }}
+    )
+{%- endmacro %}

@@ -37,17 +37,25 @@
 {%- endmacro %}
 
 
-{#- The text of one top-level key of a JSON object held as text; null when absent or unparseable. -#}
-{% macro json_text(column, key) %}
-    {{ return(adapter.dispatch('json_text', 'journey')(column, key)) }}
+{#-
+    The text of one top-level key of a JSON object held as text; null when absent or
+    unparseable. validated=true promises that the column holds valid JSON or null
+    (see is_valid_json), which saves DuckDB a second parse per key.
+-#}
+{% macro json_text(column, key, validated=false) %}
+    {{ return(adapter.dispatch('json_text', 'journey')(column, key, validated)) }}
 {% endmacro %}
 
-{% macro default__json_text(column, key) -%}
+{% macro default__json_text(column, key, validated=false) -%}
     get_json_object({{ column }}, '$.{{ key }}')
 {%- endmacro %}
 
-{% macro duckdb__json_text(column, key) -%}
-    case when json_valid({{ column }}) then json_extract_string({{ column }}, '$.{{ key }}') end
+{% macro duckdb__json_text(column, key, validated=false) -%}
+    {%- if validated -%}
+        json_extract_string({{ column }}, '$.{{ key }}')
+    {%- else -%}
+        case when json_valid({{ column }}) then json_extract_string({{ column }}, '$.{{ key }}') end
+    {%- endif -%}
 {%- endmacro %}
 
 

@@ -11,10 +11,7 @@ base_tracking__events as (
 
 bot_events as (
     select
-        coalesce(
-            {{ dbt.concat(["'anonymous_id:'", 'anonymous_id']) }},
-            {{ dbt.concat(["'user_id:'", 'user_id']) }}
-        ) as device_key,
+        {{ journey.device_key('anonymous_id', 'user_id') }} as device_key,
         event_id,
         event_at,
         utm_source,

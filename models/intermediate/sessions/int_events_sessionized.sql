@@ -15,65 +15,72 @@ stg_tracking__events as (
     select * from {{ ref('stg_tracking__events') }}
 ),
 
-events_with_device as (
+-- sessions are cut on a narrow projection (sorting 10M wide rows is what costs), then joined back
+events_on_devices as (
     select
-        *,
-        coalesce(
-            {{ dbt.concat(["'anonymous_id:'", 'anonymous_id']) }},
-            {{ dbt.concat(["'user_id:'", 'user_id']) }}
-        ) as device_key
+        {{ journey.device_key('anonymous_id', 'user_id') }} as device_key,
+        event_id,
+        event_at,
+        utm_source,
+        utm_medium,
+        utm_campaign
     from stg_tracking__events
 ),
 
-{{ journey.sessionize_ctes('events_with_device', 'events') }},
+{{ journey.sessionize_ctes('events_on_devices', 'events') }},
 
 events_sessionized as (
     select
-        {{ dbt.hash(dbt.concat(['device_key', "'|'", 'cast(device_session_number as ' ~ dbt.type_string() ~ ')'])) }}
+        {{ dbt.hash(dbt.concat([
+            'events_positioned.device_key', "'|'",
+            'cast(events_positioned.device_session_number as ' ~ dbt.type_string() ~ ')',
+        ])) }}
             as session_id,
-        device_key,
-        device_session_number,
-        event_number_in_session,
-        session_break = 1 as is_session_start,
-        event_id,
-        anonymous_id,
-        user_id,
-        email_hash,
-        event_name_raw,
-        canonical_event,
-        journey_stage,
-        metric_family,
-        is_mapped_event,
-        platform,
-        page_url,
-        page_path,
-        referrer_host,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        utm_content,
-        click_id,
-        traffic_source,
-        traffic_medium,
-        traffic_campaign,
-        channel_group,
-        device_type,
-        browser,
-        os,
-        country,
-        order_id,
-        revenue,
-        currency,
-        error_code,
-        form_id,
-        plan,
-        payment_method,
-        onboarding_step,
-        feature_name,
-        event_at,
-        event_date,
-        loaded_at
+        events_positioned.device_key,
+        events_positioned.device_session_number,
+        events_positioned.event_number_in_session,
+        events_positioned.session_break = 1 as is_session_start,
+        stg_tracking__events.event_id,
+        stg_tracking__events.anonymous_id,
+        stg_tracking__events.user_id,
+        stg_tracking__events.email_hash,
+        stg_tracking__events.event_name_raw,
+        stg_tracking__events.canonical_event,
+        stg_tracking__events.journey_stage,
+        stg_tracking__events.metric_family,
+        stg_tracking__events.is_mapped_event,
+        stg_tracking__events.platform,
+        stg_tracking__events.page_url,
+        stg_tracking__events.page_path,
+        stg_tracking__events.referrer_host,
+        stg_tracking__events.utm_source,
+        stg_tracking__events.utm_medium,
+        stg_tracking__events.utm_campaign,
+        stg_tracking__events.utm_content,
+        stg_tracking__events.click_id,
+        stg_tracking__events.traffic_source,
+        stg_tracking__events.traffic_medium,
+        stg_tracking__events.traffic_campaign,
+        stg_tracking__events.channel_group,
+        stg_tracking__events.device_type,
+        stg_tracking__events.browser,
+        stg_tracking__events.os,
+        stg_tracking__events.country,
+        stg_tracking__events.order_id,
+        stg_tracking__events.revenue,
+        stg_tracking__events.currency,
+        stg_tracking__events.error_code,
+        stg_tracking__events.form_id,
+        stg_tracking__events.plan,
+        stg_tracking__events.payment_method,
+        stg_tracking__events.onboarding_step,
+        stg_tracking__events.feature_name,
+        stg_tracking__events.event_at,
+        stg_tracking__events.event_date,
+        stg_tracking__events.loaded_at
     from events_positioned
+    inner join stg_tracking__events
+        on events_positioned.event_id = stg_tracking__events.event_id
 )
 
 select * from events_sessionized

@@ -39,6 +39,8 @@ taxonomy_by_key as (
 events_with_traffic_source as (
     select
         valid_events.*,
+        case when {{ journey.is_valid_json('valid_events.properties') }} then valid_events.properties end
+            as valid_properties,
         {{ journey.is_internal_host('valid_events.referrer_host') }} as is_internal_referrer,
         coalesce(
             valid_events.utm_source,
@@ -174,16 +176,16 @@ conformed as (
 
         -- properties
         events.properties,
-        {{ journey.json_text('events.properties', 'order_id') }} as order_id,
-        {{ journey.to_number(journey.json_text('events.properties', 'revenue')) }} as revenue,
-        upper({{ journey.json_text('events.properties', 'currency') }}) as currency,
-        {{ journey.json_text('events.properties', 'error_code') }} as error_code,
-        {{ journey.json_text('events.properties', 'form_id') }} as form_id,
-        lower({{ journey.json_text('events.properties', 'plan') }}) as plan,
-        lower({{ journey.json_text('events.properties', 'payment_method') }}) as payment_method,
-        {{ journey.json_text('events.properties', 'search_term') }} as search_term,
-        {{ journey.json_text('events.properties', 'step') }} as onboarding_step,
-        {{ journey.json_text('events.properties', 'feature') }} as feature_name,
+        {{ journey.json_text('events.valid_properties', 'order_id', validated=true) }} as order_id,
+        {{ journey.to_number(journey.json_text('events.valid_properties', 'revenue', validated=true)) }} as revenue,
+        upper({{ journey.json_text('events.valid_properties', 'currency', validated=true) }}) as currency,
+        {{ journey.json_text('events.valid_properties', 'error_code', validated=true) }} as error_code,
+        {{ journey.json_text('events.valid_properties', 'form_id', validated=true) }} as form_id,
+        lower({{ journey.json_text('events.valid_properties', 'plan', validated=true) }}) as plan,
+        lower({{ journey.json_text('events.valid_properties', 'payment_method', validated=true) }}) as payment_method,
+        {{ journey.json_text('events.valid_properties', 'search_term', validated=true) }} as search_term,
+        {{ journey.json_text('events.valid_properties', 'step', validated=true) }} as onboarding_step,
+        {{ journey.json_text('events.valid_properties', 'feature', validated=true) }} as feature_name,
 
         -- timestamps
         events.event_at,
