@@ -16,11 +16,25 @@ mkdir -p target
 rm -f "$JOURNEY_DUCKDB_PATH"
 .venv/bin/dbt build --project-dir . --profiles-dir .
 
+.venv/bin/python - "$JOURNEY_DUCKDB_PATH" <<'PY'
+import sys
+import duckdb
+
+connection = duckdb.connect(sys.argv[1], read_only=True)
+print("\nEvery raw row is staged, quarantined or a duplicate:")
+print(connection.sql("select * from intermediate.int_raw_rows_reconciled"))
+print("People by lifecycle stage and acquisition channel:")
+print(connection.sql(
+    "select lifecycle_stage, acquisition_channel_group, count(*) as people"
+    " from marts.dim_persons group by all order by lifecycle_stage, people desc"
+))
+PY
+
 cat <<MSG
 
 The warehouse is ready: $JOURNEY_DUCKDB_PATH
 Schemas: landing (views over data/demo/raw), staging, intermediate, marts, config (seeds).
 Query it from Python:
-  .venv/bin/python -c "import duckdb; print(duckdb.connect('$JOURNEY_DUCKDB_PATH', read_only=True).sql('select * from intermediate.int_raw_rows_reconciled'))"
+  .venv/bin/python -c "import duckdb; print(duckdb.connect('$JOURNEY_DUCKDB_PATH', read_only=True).sql('select * from marts.dim_persons limit 5'))"
 Ground truth of the simulation (never read by the models): data/demo/truth/
 MSG

@@ -57,18 +57,17 @@ def floor_query_seconds(raw_dir: Path) -> tuple[float, int]:
     """Time one pass that reads all raw events and sorts them by person and time."""
     connection = duckdb.connect()
     started = time.perf_counter()
-    rows = connection.execute(
+    connection.execute(
         f"""
         create table sorted_events as
         select *
         from read_parquet('{raw_dir / "events.parquet"}')
         order by coalesce(nullif(user_id, ''), anonymous_id), event_at
         """
-    ).fetchone()
+    )
     seconds = time.perf_counter() - started
     count = connection.execute("select count(*) from sorted_events").fetchone()[0]
     connection.close()
-    del rows
     return seconds, int(count)
 
 
