@@ -25,7 +25,8 @@ row_counts_by_table as (
             (select count(*) from {{ table.staging_model }}) as staged_rows,
             cast(coalesce(sum(case when quarantine_reason is not null then 1 else 0 end), 0) as {{ dbt.type_bigint() }})
                 as quarantined_rows,
-            cast(coalesce(sum(case when is_duplicate then 1 else 0 end), 0) as {{ dbt.type_bigint() }}) as duplicate_rows
+            cast(coalesce(sum(case when is_duplicate then 1 else 0 end), 0) as {{ dbt.type_bigint() }})
+                as duplicate_rows
         from {{ table.base_model }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
