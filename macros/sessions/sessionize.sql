@@ -1,6 +1,8 @@
 {#-
     The CTEs that cut the events of a relation into sessions. The relation needs
-    device_key, event_id, event_at, utm_source, utm_medium and utm_campaign. The
+    anonymous_id, user_id, event_id, event_at, utm_source, utm_medium and
+    utm_campaign; sessions are cut on that narrow projection (sorting wide rows
+    is what costs) and carry device_key, event_id and event_at. The
     last CTE, <prefix>_numbered, adds
       device_session_number: the session's number on its device,
       event_number_in_session: the event's position in its session,
@@ -12,6 +14,17 @@
 {% macro sessionize_ctes(relation_name, prefix) %}
     {%- set timeout_seconds = var('journey_session_timeout_minutes') * 60 -%}
     {%- set event_order = 'event_at, event_id' -%}
+    {{ prefix }}_on_devices as (
+        select
+            {{ journey.device_key('anonymous_id', 'user_id') }} as device_key,
+            event_id,
+            event_at,
+            utm_source,
+            utm_medium,
+            utm_campaign
+        from {{ relation_name }}
+    ),
+
     {{ prefix }}_with_campaign_key as (
         select
             *,
@@ -23,7 +36,7 @@
                     ]) }}
             end as campaign_key,
             lag(event_at) over (partition by device_key order by {{ event_order }}) as previous_event_at
-        from {{ relation_name }}
+        from {{ prefix }}_on_devices
     ),
 
     {{ prefix }}_with_timeout_breaks as (

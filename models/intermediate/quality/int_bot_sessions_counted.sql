@@ -10,14 +10,7 @@ base_tracking__events as (
 ),
 
 bot_events as (
-    select
-        {{ journey.device_key('anonymous_id', 'user_id') }} as device_key,
-        event_id,
-        event_at,
-        utm_source,
-        utm_medium,
-        utm_campaign
-    from base_tracking__events
+    select * from base_tracking__events
     where quarantine_reason = 'bot'
 ),
 

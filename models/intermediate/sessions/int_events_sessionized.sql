@@ -15,19 +15,7 @@ stg_tracking__events as (
     select * from {{ ref('stg_tracking__events') }}
 ),
 
--- sessions are cut on a narrow projection (sorting 10M wide rows is what costs), then joined back
-events_on_devices as (
-    select
-        {{ journey.device_key('anonymous_id', 'user_id') }} as device_key,
-        event_id,
-        event_at,
-        utm_source,
-        utm_medium,
-        utm_campaign
-    from stg_tracking__events
-),
-
-{{ journey.sessionize_ctes('events_on_devices', 'events') }},
+{{ journey.sessionize_ctes('stg_tracking__events', 'events') }},
 
 events_sessionized as (
     select
