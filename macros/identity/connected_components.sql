@@ -35,13 +35,14 @@
 
     {%- set pass_zero = journey.component_work_relation(work_prefix, 0) -%}
     {%- do adapter.drop_relation(pass_zero) -%}
-    {%- do run_query('create table ' ~ pass_zero ~ ' as ' ~ starting_labels) -%}
+    {%- do run_query(journey.create_table_as_sql(pass_zero, starting_labels)) -%}
 
     {%- set state = namespace(previous=pass_zero, passes=0, converged=false) -%}
     {%- for pass_number in range(1, max_passes + 1) if not state.converged -%}
         {%- set current = journey.component_work_relation(work_prefix, pass_number) -%}
         {%- do adapter.drop_relation(current) -%}
-        {%- do run_query('create table ' ~ current ~ ' as ' ~ journey.component_label_pass_sql(state.previous, links_relation)) -%}
+        {%- do run_query(journey.create_table_as_sql(
+            current, journey.component_label_pass_sql(state.previous, links_relation))) -%}
         {%- set changed = run_query(
             'select count(*) from ' ~ current ~ ' as current_pass inner join ' ~ state.previous
             ~ ' as previous_pass on current_pass.identifier_key = previous_pass.identifier_key'

@@ -13,13 +13,13 @@
         {{ return('') }}
     {%- endif -%}
     {%- set landing_schema = var('journey_landing_schema') -%}
-    {%- set landing_schema_relation = api.Relation.create(database=target.database, schema=landing_schema) -%}
+    {%- set landing_schema_relation = api.Relation.create(database=target.get('database'), schema=landing_schema) -%}
     {%- do adapter.create_schema(landing_schema_relation) -%}
     {%- set landed = [] -%}
     {%- for table_name, spec in journey.raw_contract().items() -%}
         {%- set found = journey.find_raw_table(table_name) -%}
         {%- set view_relation = api.Relation.create(
-            database=target.database, schema=landing_schema, identifier=table_name, type='view') -%}
+            database=target.get('database'), schema=landing_schema, identifier=table_name, type='view') -%}
         {%- set select_sql = journey.landing_select_sql(table_name, spec, found) -%}
         {%- do run_query('create or replace view ' ~ view_relation ~ ' as ' ~ select_sql) -%}
         {%- do landed.append(table_name ~ '=' ~ (found.description if found else 'absent (empty)')) -%}
@@ -38,7 +38,7 @@
     {%- set mode = var('journey_raw_mode') -%}
     {%- if mode == 'warehouse' -%}
         {%- set relation = adapter.get_relation(
-            database=target.database, schema=var('journey_raw_schema'), identifier=table_name) -%}
+            database=target.get('database'), schema=var('journey_raw_schema'), identifier=table_name) -%}
         {%- if relation is none -%}
             {{ return(none) }}
         {%- endif -%}

@@ -169,3 +169,18 @@
         rows between unbounded preceding and 1 preceding
     )
 {%- endmacro %}
+
+
+{#- A plain 'create table ... as select' (the work tables of the identity graph). -#}
+{% macro create_table_as_sql(relation, sql) %}
+    {{ return(adapter.dispatch('create_table_as_sql', 'journey')(relation, sql)) }}
+{% endmacro %}
+
+{% macro default__create_table_as_sql(relation, sql) -%}
+    create table {{ relation }} as {{ sql }}
+{%- endmacro %}
+
+{% macro spark__create_table_as_sql(relation, sql) -%}
+    {#- a data-source table in the model's file_format, never a Hive text table -#}
+    create table {{ relation }} using {{ config.get('file_format') or 'parquet' }} as {{ sql }}
+{%- endmacro %}
