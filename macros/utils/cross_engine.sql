@@ -125,15 +125,25 @@
 {%- endmacro %}
 
 
-{#- A number, or null when the value does not parse as one. -#}
+{#- A number, or null when the value does not parse as one (never an error). -#}
 {% macro to_number(expr) -%}
-    {{ dbt.safe_cast(dbt.cast(expr, dbt.type_string()), 'decimal(18, 4)') }}
+    {{ journey.try_cast_text(expr, 'decimal(18, 4)') }}
 {%- endmacro %}
 
 
-{#- An integer, or null when the value does not parse as one. -#}
+{#- An integer, or null when the value does not parse as one (never an error). -#}
 {% macro to_integer(expr) -%}
-    {{ dbt.safe_cast(dbt.cast(expr, dbt.type_string()), dbt.type_bigint()) }}
+    {{ journey.try_cast_text(expr, dbt.type_bigint()) }}
+{%- endmacro %}
+
+
+{#- The value as text, cast to data_type; null when it does not convert. -#}
+{% macro try_cast_text(expr, data_type) %}
+    {{ return(adapter.dispatch('try_cast_text', 'journey')(expr, data_type)) }}
+{% endmacro %}
+
+{% macro default__try_cast_text(expr, data_type) -%}
+    try_cast(cast({{ expr }} as {{ dbt.type_string() }}) as {{ data_type }})
 {%- endmacro %}
 
 

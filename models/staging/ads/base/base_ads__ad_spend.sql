@@ -40,7 +40,8 @@ validated as (
             when spend_date is null then 'unparseable_timestamp'
             when {{ journey.is_future_timestamp('cast(spend_date as ' ~ dbt.type_timestamp() ~ ')', 'loaded_at') }}
                 then 'future_timestamp'
-            when spend is null or spend < 0 or impressions < 0 or clicks < 0 then 'negative_amount'
+            when spend is null then 'unparseable_amount'
+            when spend < 0 or impressions < 0 or clicks < 0 then 'negative_amount'
             when currency is null or not {{ journey.is_known_currency('currency') }} then 'unknown_currency'
         end as quarantine_reason
     from parsed

@@ -36,7 +36,8 @@ validated as (
             when ordered_at is null then 'unparseable_timestamp'
             when {{ journey.is_future_timestamp('ordered_at', 'loaded_at') }} then 'future_timestamp'
             when user_id is null and email_hash is null then 'missing_identifier'
-            when amount is null or amount < 0 then 'negative_amount'
+            when amount is null then 'unparseable_amount'
+            when amount < 0 then 'negative_amount'
             when currency is null or not {{ journey.is_known_currency('currency') }} then 'unknown_currency'
             when order_status is null or order_status not in ('completed', 'failed', 'refunded') then 'unknown_status'
         end as quarantine_reason
