@@ -194,3 +194,20 @@
     {#- a data-source table in the model's file_format, never a Hive text table -#}
     create table {{ relation }} using {{ config.get('file_format') or 'parquet' }} as {{ sql }}
 {%- endmacro %}
+
+{#- Continuous (linearly interpolated) percentile of expr, p in [0, 1], as an aggregate. -#}
+{% macro percentile_cont(expr, p) %}
+    {{ return(adapter.dispatch('percentile_cont', 'journey')(expr, p)) }}
+{% endmacro %}
+
+{% macro default__percentile_cont(expr, p) -%}
+    percentile_cont({{ p }}) within group (order by {{ expr }})
+{%- endmacro %}
+
+{% macro duckdb__percentile_cont(expr, p) -%}
+    quantile_cont({{ expr }}, {{ p }})
+{%- endmacro %}
+
+{% macro spark__percentile_cont(expr, p) -%}
+    percentile({{ expr }}, {{ p }})
+{%- endmacro %}

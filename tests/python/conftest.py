@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,19 @@ class SimulatedWarehouse:
 
 @pytest.fixture(scope="session")
 def simulated(tmp_path_factory: pytest.TempPathFactory) -> SimulatedWarehouse:
-    """Simulate SIMULATED_PEOPLE people and run a full `dbt build` on them (dbt's tests included)."""
+    """Simulate SIMULATED_PEOPLE people and run a full `dbt build` on them (dbt's tests included).
+
+    Development shortcut: JOURNEY_TEST_WAREHOUSE_DIR=<dir> reuses <dir>/sim (a simulation of
+    SIMULATED_PEOPLE people, seed SIMULATION_SEED) and <dir>/simulated.duckdb as they are, so that
+    one can rebuild a few models with `dbt build --select` and rerun the tests in seconds.
+    CI never sets it.
+    """
+    reuse = os.environ.get("JOURNEY_TEST_WAREHOUSE_DIR")
+    if reuse:
+        base = Path(reuse)
+        return SimulatedWarehouse(
+            raw_dir=base / "sim" / "raw", truth_dir=base / "sim" / "truth", database=base / "simulated.duckdb"
+        )
     work = tmp_path_factory.mktemp("simulated")
     simulate(work / "sim", people=SIMULATED_PEOPLE, seed=SIMULATION_SEED, quiet=True)
     database = work / "simulated.duckdb"
