@@ -16,7 +16,8 @@ FIXTURE = PROJECT_DIR / "tests" / "raw_data" / "minimal"
 BAD_VARS = (
     "{journey_future_tolerance_minutes: soon, journey_late_arrival_hours: -3, journey_raw_mode: lake,"
     " journey_internal_domains: trailhead.io, journey_junk_identifiers: [null, 0],"
-    " journey_reporting_currency: dollars}"
+    " journey_reporting_currency: dollars, journey_stage_order: awareness, journey_friction_min_attempts: 2.5,"
+    " journey_significance_z: -1}"
 )
 
 
@@ -38,6 +39,9 @@ def test_vars_of_the_wrong_type_are_clear_errors(tmp_path: Path) -> None:
         'journey_internal_domains must be a list of texts, got "trailhead.io"',
         "journey_junk_identifiers must hold texts only, got the item 0",
         'journey_reporting_currency must be a 3-letter ISO 4217 code, got "dollars"',
+        'journey_stage_order must be a non-empty list of texts, got "awareness"',
+        "journey_friction_min_attempts must be a whole number >= 1, got 2.5",
+        "journey_significance_z must be a number > 0, got -1",
     ]:
         assert message in result.output
 

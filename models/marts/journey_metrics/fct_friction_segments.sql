@@ -1,0 +1,178 @@
+{#-
+    Friction metric family: for each friction point (seed friction_points) and each
+    segment of browser x device type x payment method (every combination of the
+    three, '(all)' where a dimension is not split), the attempts, the failures and
+    the failure rate, compared with the rest of the same step. Forms are split by
+    form (step_detail); other friction points have step_detail '(any)'.
+    A segment's excess failures are failures - attempts x the rest's failure rate:
+    the failures it would not have had at the rate of everyone else.
+    friction_rank orders the segments (with at least var journey_friction_min_attempts
+    attempts on both sides) by how far their failure rate stands out (z-score), so
+    the most clearly broken segment comes first.
+    Grain: friction_point x step_detail x browser x device_type x payment_method.
+-#}
+{%- set dimensions = ['browser', 'device_type', 'payment_method'] -%}
+{%- set min_attempts = var('journey_friction_min_attempts') -%}
+
+with
+
+int_activities_enriched as (
+    select * from {{ ref('int_activities_enriched') }}
+),
+
+friction_points as (
+    select * from {{ ref('friction_points') }}
+),
+
+failure_attempts as (
+    select
+        friction_points.friction_point,
+        int_activities_enriched.person_id,
+        case when int_activities_enriched.activity = friction_points.failure_event then 1 else 0 end as failure_flag,
+        coalesce(int_activities_enriched.form_id, '(any)') as step_detail,
+        coalesce(int_activities_enriched.browser, '(none)') as browser,
+        coalesce(int_activities_enriched.device_type, '(none)') as device_type,
+        coalesce(int_activities_enriched.payment_method, '(none)') as payment_method
+    from int_activities_enriched
+    inner join friction_points
+        on
+            friction_points.friction_kind = 'failure'
+            and int_activities_enriched.activity in (friction_points.failure_event, friction_points.success_event)
+),
+
+session_completions as (
+    select
+        friction_points.friction_point,
+        int_activities_enriched.session_id,
+        max(int_activities_enriched.activity_at) as last_success_at
+    from int_activities_enriched
+    inner join friction_points
+        on
+            friction_points.friction_kind = 'abandonment'
+            and int_activities_enriched.activity = friction_points.success_event
+    where int_activities_enriched.session_id is not null
+    group by friction_points.friction_point, int_activities_enriched.session_id
+),
+
+abandonment_attempts as (
+    select
+        friction_points.friction_point,
+        int_activities_enriched.person_id,
+        case
+            when session_completions.last_success_at >= int_activities_enriched.activity_at then 0
+            else 1
+        end as failure_flag,
+        coalesce(int_activities_enriched.form_id, '(any)') as step_detail,
+        coalesce(int_activities_enriched.browser, '(none)') as browser,
+        coalesce(int_activities_enriched.device_type, '(none)') as device_type,
+        coalesce(int_activities_enriched.payment_method, '(none)') as payment_method
+    from int_activities_enriched
+    inner join friction_points
+        on
+            friction_points.friction_kind = 'abandonment'
+            and int_activities_enriched.activity = friction_points.start_event
+    left join session_completions
+        on
+            friction_points.friction_point = session_completions.friction_point
+            and int_activities_enriched.session_id = session_completions.session_id
+),
+
+attempts_unioned as (
+    select * from failure_attempts
+    union all
+    select * from abandonment_attempts
+),
+
+segments_grouped as (
+    {{ journey.every_dimension_subset(
+        relation='attempts_unioned',
+        keys=['friction_point', 'step_detail'],
+        dimensions=dimensions,
+        measures='count(*) as attempts, sum(failure_flag) as failures,
+        count(distinct person_id) as people_attempting,
+        count(distinct case when failure_flag = 1 then person_id end) as people_failing',
+    ) }}
+),
+
+step_totals as (
+    select
+        friction_point,
+        step_detail,
+        count(*) as step_attempts,
+        sum(failure_flag) as step_failures
+    from attempts_unioned
+    group by friction_point, step_detail
+),
+
+segments_against_rest as (
+    select
+        segments_grouped.*,
+        step_totals.step_attempts - segments_grouped.attempts as rest_attempts,
+        step_totals.step_failures - segments_grouped.failures as rest_failures
+    from segments_grouped
+    inner join step_totals
+        on
+            segments_grouped.friction_point = step_totals.friction_point
+            and segments_grouped.step_detail = step_totals.step_detail
+),
+
+segments_scored as (
+    select
+        *,
+        {{ journey.safe_ratio('failures', 'attempts') }} as failure_rate,
+        {{ journey.safe_ratio('rest_failures', 'rest_attempts') }} as rest_failure_rate,
+        failures - attempts * coalesce({{ journey.safe_ratio('rest_failures', 'rest_attempts') }}, 0)
+            as excess_failures,
+        {{ journey.two_proportion_z('failures', 'attempts', 'rest_failures', 'rest_attempts') }} as z_score,
+        split_dimensions > 0
+        and attempts >= {{ min_attempts }}
+        and rest_attempts >= {{ min_attempts }}
+        and browser <> '(none)'
+        and device_type <> '(none)'
+        and payment_method <> '(none)' as is_rankable
+    from segments_against_rest
+),
+
+segments_ranked as (
+    select
+        *,
+        case
+            when is_rankable then row_number() over (
+                partition by is_rankable
+                order by
+                    z_score desc,
+                    excess_failures desc,
+                    friction_point asc,
+                    step_detail asc,
+                    browser asc,
+                    device_type asc,
+                    payment_method asc
+            )
+        end as friction_rank
+    from segments_scored
+),
+
+segments_final as (
+    select
+        cast(friction_point as {{ dbt.type_string() }}) as friction_point,
+        cast(step_detail as {{ dbt.type_string() }}) as step_detail,
+        cast(browser as {{ dbt.type_string() }}) as browser,
+        cast(device_type as {{ dbt.type_string() }}) as device_type,
+        cast(payment_method as {{ dbt.type_string() }}) as payment_method,
+        cast(split_dimensions as {{ dbt.type_bigint() }}) as segment_level,
+        cast(attempts as {{ dbt.type_bigint() }}) as attempts,
+        cast(failures as {{ dbt.type_bigint() }}) as failures,
+        failure_rate,
+        cast(people_attempting as {{ dbt.type_bigint() }}) as people_attempting,
+        cast(people_failing as {{ dbt.type_bigint() }}) as people_failing,
+        cast(rest_attempts as {{ dbt.type_bigint() }}) as rest_attempts,
+        cast(rest_failures as {{ dbt.type_bigint() }}) as rest_failures,
+        rest_failure_rate,
+        cast(excess_failures as double) as excess_failures,
+        z_score,
+        coalesce(z_score >= {{ var('journey_significance_z') }}, false) as is_significant,
+        cast(friction_rank as {{ dbt.type_bigint() }}) as friction_rank
+    from segments_ranked
+)
+
+select * from segments_final

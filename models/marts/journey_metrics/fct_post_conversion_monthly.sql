@@ -1,0 +1,150 @@
+{#-
+    Post-conversion metric family by month: activation and time to first value of
+    the month's trialists (people whose first trial activity fell in the month), and
+    support contacts in the first days (var journey_support_window_days) of the
+    month's new customers (people whose first purchase fell in the month).
+    Time to first value is the time from trial start to activation (var
+    journey_activation_activity).
+    Grain: cohort_month.
+-#}
+{%- set window_days = var('journey_support_window_days') -%}
+
+with
+
+int_activities_enriched as (
+    select * from {{ ref('int_activities_enriched') }}
+),
+
+dim_persons as (
+    select * from {{ ref('dim_persons') }}
+),
+
+trialists as (
+    select
+        person_id,
+        min(activity_at) as trial_started_at
+    from int_activities_enriched
+    where activity in ({{ journey.string_literals(var('journey_trial_activities')) }})
+    group by person_id
+),
+
+activations as (
+    select
+        person_id,
+        min(activity_at) as activated_at
+    from int_activities_enriched
+    where activity = '{{ dbt.escape_single_quotes(var('journey_activation_activity')) }}'
+    group by person_id
+),
+
+trialists_joined as (
+    select
+        trialists.person_id,
+        trialists.trial_started_at as trial_at,
+        case when activations.activated_at >= trialists.trial_started_at then activations.activated_at end
+            as activated_at
+    from trialists
+    left join activations
+        on trialists.person_id = activations.person_id
+),
+
+trialists_activated as (
+    select
+        cast({{ dbt.date_trunc('month', 'trial_at') }} as date) as cohort_month,
+        person_id,
+        case when activated_at is not null then 1 else 0 end as activated_flag,
+        {{ dbt.datediff('trial_at', 'activated_at', 'second') }}
+        / 3600.0 as hours_to_activation
+    from trialists_joined
+),
+
+trialist_months as (
+    select
+        cohort_month,
+        count(*) as trialists,
+        sum(activated_flag) as activated_trialists,
+        avg(hours_to_activation) as average_hours_to_activation,
+        {{ journey.percentile_cont('hours_to_activation', 0.5) }} as median_hours_to_activation,
+        {{ journey.percentile_cont('hours_to_activation', 0.9) }} as p90_hours_to_activation
+    from trialists_activated
+    group by cohort_month
+),
+
+new_customers as (
+    select
+        person_id,
+        first_purchase_at,
+        {{ dbt.dateadd('day', window_days, 'first_purchase_at') }} as support_window_ends_at,
+        cast({{ dbt.date_trunc('month', 'first_purchase_at') }} as date) as cohort_month
+    from dim_persons
+    where first_purchase_at is not null
+),
+
+support_contacts_in_window as (
+    select
+        new_customers.person_id,
+        count(*) as support_contacts
+    from new_customers
+    inner join int_activities_enriched
+        on
+            new_customers.person_id = int_activities_enriched.person_id
+            and int_activities_enriched.activity = 'support_ticket_opened'
+            and new_customers.first_purchase_at <= int_activities_enriched.activity_at
+            and new_customers.support_window_ends_at > int_activities_enriched.activity_at
+    group by new_customers.person_id
+),
+
+customer_months as (
+    select
+        new_customers.cohort_month,
+        count(*) as new_customers,
+        sum(case when support_contacts_in_window.support_contacts > 0 then 1 else 0 end)
+            as customers_contacting_support,
+        sum(coalesce(support_contacts_in_window.support_contacts, 0)) as support_contacts
+    from new_customers
+    left join support_contacts_in_window
+        on new_customers.person_id = support_contacts_in_window.person_id
+    group by new_customers.cohort_month
+),
+
+cohort_months as (
+    select cohort_month from trialist_months
+    union
+    select cohort_month from customer_months
+),
+
+months_joined as (
+    select
+        cohort_months.cohort_month,
+        coalesce(trialist_months.trialists, 0) as trialists,
+        coalesce(trialist_months.activated_trialists, 0) as activated_trialists,
+        trialist_months.average_hours_to_activation,
+        trialist_months.median_hours_to_activation,
+        trialist_months.p90_hours_to_activation,
+        coalesce(customer_months.new_customers, 0) as new_customers,
+        coalesce(customer_months.customers_contacting_support, 0) as customers_contacting_support,
+        coalesce(customer_months.support_contacts, 0) as support_contacts
+    from cohort_months
+    left join trialist_months
+        on cohort_months.cohort_month = trialist_months.cohort_month
+    left join customer_months
+        on cohort_months.cohort_month = customer_months.cohort_month
+),
+
+months_final as (
+    select
+        cohort_month,
+        cast(trialists as {{ dbt.type_bigint() }}) as trialists,
+        cast(activated_trialists as {{ dbt.type_bigint() }}) as activated_trialists,
+        {{ journey.safe_ratio('activated_trialists', 'trialists') }} as activation_rate,
+        cast(average_hours_to_activation as double) as average_hours_to_activation,
+        cast(median_hours_to_activation as double) as median_hours_to_activation,
+        cast(p90_hours_to_activation as double) as p90_hours_to_activation,
+        cast(new_customers as {{ dbt.type_bigint() }}) as new_customers,
+        cast(customers_contacting_support as {{ dbt.type_bigint() }}) as customers_contacting_support,
+        {{ journey.safe_ratio('customers_contacting_support', 'new_customers') }} as support_contact_rate,
+        cast(support_contacts as {{ dbt.type_bigint() }}) as support_contacts
+    from months_joined
+)
+
+select * from months_final
