@@ -7,8 +7,9 @@
 -#}
 {% macro activity_property_names() -%}
     {{ return([
-        'page_path', 'form_id', 'onboarding_step', 'payment_method', 'feature_name', 'error_code',
-        'plan', 'browser', 'device_type', 'country', 'campaign', 'channel_group',
+        'page_path', 'landing_page_path', 'device_type', 'browser', 'os', 'country', 'payment_method',
+        'error_code', 'form_id', 'onboarding_step', 'feature_name', 'plan', 'channel_group', 'campaign',
+        'entry_source', 'entry_medium', 'activity_source',
     ]) }}
 {%- endmacro %}
 
