@@ -1,0 +1,151 @@
+{#-
+    Daily volume of every canonical tracking event on a dense date spine (from the
+    first to the last day any event happened; a day without the event counts 0),
+    compared with the event's own trailing history: the mean and standard deviation
+    of the journey_audit_history_days days before (days before the event first
+    arrived do not count). The dataset's last day usually ends early (at its latest
+    event), so its expectation is pro rata: expected_rows = trailing mean x
+    day_coverage. z_score = (rows - expected_rows) / max(trailing standard deviation
+    x day_coverage, sqrt(max(expected_rows, 1))): the floor is the Poisson noise of a
+    count, so a rare event's single arrival is not an anomaly. Expected events are the
+    taxonomy's tracking events, less journey_audit_derived_events. Grain:
+    canonical_event, event_date.
+-#}
+with
+
+int_tracking_events_counted as (
+    select * from {{ ref('int_tracking_events_counted') }}
+),
+
+event_taxonomy as (
+    select * from {{ ref('event_taxonomy') }}
+),
+
+dataset_dates as (
+    select
+        min(event_date) as first_date,
+        max(event_date) as last_date,
+        max(last_event_at) as last_event_at
+    from int_tracking_events_counted
+),
+
+day_offsets as (
+    {{ journey.day_offsets_sql(4) }}
+),
+
+date_spine as (
+    select
+        cast({{ dbt.dateadd('day', 'day_offsets.day_offset', 'dataset_dates.first_date') }} as date) as event_date,
+        {%- set dataset_days = dbt.datediff('dataset_dates.first_date', 'dataset_dates.last_date', 'day') %}
+        {%- set last_day_start = dbt.cast('dataset_dates.last_date', dbt.type_timestamp()) %}
+        case
+            when day_offsets.day_offset = {{ dataset_days }}
+                then greatest({{ dbt.datediff(last_day_start, 'dataset_dates.last_event_at', 'second') }}, 1) / 86400.0
+            else 1.0
+        end as day_coverage
+    from day_offsets
+    cross join dataset_dates
+    where day_offsets.day_offset <= {{ dbt.datediff('dataset_dates.first_date', 'dataset_dates.last_date', 'day') }}
+),
+
+expected_events as (
+    select distinct canonical_event
+    from event_taxonomy
+    where
+        activity_source = 'tracking'
+        {% for derived_event in var('journey_audit_derived_events') %}
+            and canonical_event <> '{{ derived_event }}'
+        {% endfor %}
+),
+
+events_seen as (
+    select
+        canonical_event,
+        min(event_date) as first_seen_date,
+        max(case when is_mapped_event then 1 else 0 end) = 1 as is_mapped_event
+    from int_tracking_events_counted
+    group by canonical_event
+),
+
+events_listed as (
+    select
+        coalesce(expected_events.canonical_event, events_seen.canonical_event) as canonical_event,
+        expected_events.canonical_event is not null as is_expected_event,
+        coalesce(events_seen.is_mapped_event, true) as is_mapped_event,
+        events_seen.first_seen_date
+    from expected_events
+    full outer join events_seen
+        on expected_events.canonical_event = events_seen.canonical_event
+),
+
+daily_rows as (
+    select
+        canonical_event,
+        event_date,
+        sum(event_rows) as event_rows
+    from int_tracking_events_counted
+    group by canonical_event, event_date
+),
+
+volumes_spined as (
+    select
+        events_listed.canonical_event,
+        events_listed.is_expected_event,
+        events_listed.is_mapped_event,
+        date_spine.event_date,
+        date_spine.day_coverage,
+        events_listed.first_seen_date is not null
+        and date_spine.event_date >= events_listed.first_seen_date as is_after_first_arrival,
+        cast(coalesce(daily_rows.event_rows, 0) as {{ dbt.type_bigint() }}) as event_rows
+    from events_listed
+    cross join date_spine
+    left join daily_rows
+        on
+            events_listed.canonical_event = daily_rows.canonical_event
+            and date_spine.event_date = daily_rows.event_date
+),
+
+trailing_history as (
+    select
+        *,
+        {%- set trailing_window -%}
+            over (
+                partition by canonical_event
+                order by event_date
+                rows between {{ var('journey_audit_history_days') }} preceding and 1 preceding
+            )
+        {%- endset %}
+        coalesce(sum(case when is_after_first_arrival then 1 else 0 end) {{ trailing_window }}, 0) as trailing_days,
+        avg(case when is_after_first_arrival then event_rows * 1.0 end) {{ trailing_window }} as trailing_mean,
+        stddev_samp(case when is_after_first_arrival then event_rows * 1.0 end) {{ trailing_window }}
+            as trailing_stddev
+    from volumes_spined
+),
+
+volumes_expected as (
+    select
+        *,
+        trailing_mean * day_coverage as expected_rows
+    from trailing_history
+),
+
+volumes_scored as (
+    select
+        *,
+        case
+            when is_after_first_arrival and trailing_days >= {{ var('journey_audit_min_history_days') }}
+                then (event_rows - expected_rows) / greatest(
+                    coalesce(trailing_stddev, 0) * day_coverage, sqrt(greatest(expected_rows, 1.0))
+                )
+        end as z_score
+    from volumes_expected
+),
+
+volumes_flagged as (
+    select
+        *,
+        coalesce(abs(z_score) >= {{ var('journey_audit_anomaly_z') }}, false) as is_anomaly
+    from volumes_scored
+)
+
+select * from volumes_flagged
