@@ -47,7 +47,7 @@
             {%- do errors.append(name ~ " must be a number > 0, got " ~ value | tojson) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- for name in ['journey_stage_order', 'journey_trial_activities'] -%}
+    {%- for name in ['journey_stage_order', 'journey_trial_activities', 'journey_opportunity_experience_dimensions'] -%}
         {%- set value = var(name) -%}
         {%- if value is string or value is mapping or value is not iterable or value | length == 0 -%}
             {%- do errors.append(name ~ " must be a non-empty list of texts, got " ~ value | tojson) -%}

@@ -30,7 +30,7 @@ def test_safari_with_paypal_tops_the_friction_ranking(
         effect["browser"],
         effect["payment_method"],
     )
-    assert top["is_significant"]
+    assert top["is_significant"] and top["is_peak_segment"]
     # planted: 40 % of Safari + PayPal payment attempts fail against 5 % elsewhere
     assert top["failure_rate"] > 0.25
     assert top["rest_failure_rate"] < 0.10

@@ -152,6 +152,58 @@ segments_ranked as (
     from segments_scored
 ),
 
+neighbour_z_scores as (
+    {#- the strongest z-score among a segment's rankable parents (one split fewer) and children (one more) -#}
+    select
+        segment.friction_point,
+        segment.step_detail,
+        segment.browser,
+        segment.device_type,
+        segment.payment_method,
+        max(neighbour.z_score) as strongest_neighbour_z_score
+    from segments_scored as segment
+    inner join segments_scored as neighbour
+        on
+            segment.friction_point = neighbour.friction_point
+            and segment.step_detail = neighbour.step_detail
+            and neighbour.is_rankable
+            and (
+                (
+                    neighbour.split_dimensions = segment.split_dimensions - 1
+                    and neighbour.browser in (segment.browser, '(all)')
+                    and neighbour.device_type in (segment.device_type, '(all)')
+                    and neighbour.payment_method in (segment.payment_method, '(all)')
+                )
+                or (
+                    neighbour.split_dimensions = segment.split_dimensions + 1
+                    and segment.browser in (neighbour.browser, '(all)')
+                    and segment.device_type in (neighbour.device_type, '(all)')
+                    and segment.payment_method in (neighbour.payment_method, '(all)')
+                )
+            )
+    where segment.is_rankable
+    group by
+        segment.friction_point,
+        segment.step_detail,
+        segment.browser,
+        segment.device_type,
+        segment.payment_method
+),
+
+segments_with_neighbours as (
+    select
+        segments_ranked.*,
+        neighbour_z_scores.strongest_neighbour_z_score
+    from segments_ranked
+    left join neighbour_z_scores
+        on
+            segments_ranked.friction_point = neighbour_z_scores.friction_point
+            and segments_ranked.step_detail = neighbour_z_scores.step_detail
+            and segments_ranked.browser = neighbour_z_scores.browser
+            and segments_ranked.device_type = neighbour_z_scores.device_type
+            and segments_ranked.payment_method = neighbour_z_scores.payment_method
+),
+
 segments_final as (
     select
         cast(friction_point as {{ dbt.type_string() }}) as friction_point,
@@ -171,8 +223,14 @@ segments_final as (
         cast(excess_failures as double) as excess_failures,
         z_score,
         coalesce(z_score >= {{ var('journey_significance_z') }}, false) as is_significant,
-        cast(friction_rank as {{ dbt.type_bigint() }}) as friction_rank
-    from segments_ranked
+        cast(friction_rank as {{ dbt.type_bigint() }}) as friction_rank,
+        coalesce(
+            is_rankable
+            and z_score >= {{ var('journey_significance_z') }}
+            and (strongest_neighbour_z_score is null or z_score > strongest_neighbour_z_score),
+            false
+        ) as is_peak_segment
+    from segments_with_neighbours
 )
 
 select * from segments_final

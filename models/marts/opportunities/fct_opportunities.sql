@@ -1,0 +1,202 @@
+{#-
+    The decision plan: the biggest fixable problems across friction, funnels and
+    support text, each with the step and segment, the people affected, the
+    conversions it is estimated to lose against the rest of its step, and a
+    plain-language next action. See the doc block fct_opportunities.
+    Grain: opportunity_id.
+-#}
+{%- set experience_dimensions = var('journey_opportunity_experience_dimensions') -%}
+{%- set min_attempts = var('journey_friction_min_attempts') -%}
+{%- set significance_z = var('journey_significance_z') -%}
+
+with
+
+fct_friction_segments as (
+    select * from {{ ref('fct_friction_segments') }}
+),
+
+friction_points as (
+    select * from {{ ref('friction_points') }}
+),
+
+fct_funnel_steps as (
+    select * from {{ ref('fct_funnel_steps') }}
+),
+
+friction_opportunities as (
+    select
+        'friction' as opportunity_source,
+        'experience' as problem_kind,
+        fct_friction_segments.friction_point as area,
+        {{ journey.opportunity_segment_label([
+            ['fct_friction_segments.step_detail', "'(any)'"],
+            ['fct_friction_segments.browser', "'(all)'"],
+            ['fct_friction_segments.device_type', "'(all)'"],
+            ['fct_friction_segments.payment_method', "'(all)'"],
+        ]) }} as segment,
+        fct_friction_segments.people_failing as people_affected,
+        'failure rate' as rate_measured,
+        fct_friction_segments.failure_rate as segment_rate,
+        fct_friction_segments.rest_failure_rate as comparison_rate,
+        fct_friction_segments.excess_failures as estimated_conversions_lost,
+        fct_friction_segments.z_score as evidence_z_score,
+        friction_points.fix_action as action_phrase,
+        fct_friction_segments.attempts as segment_size
+    from fct_friction_segments
+    inner join friction_points
+        on fct_friction_segments.friction_point = friction_points.friction_point
+    where fct_friction_segments.is_peak_segment
+),
+
+funnel_totals as (
+    select
+        funnel_name,
+        step_number,
+        step_name,
+        canonical_event,
+        entered_count as all_entered,
+        converted_count as all_converted,
+        max(case when step_number = last_step_number then converted_count end) over (
+            partition by funnel_name
+        ) as all_final_converted
+    from (
+        select
+            *,
+            max(step_number) over (partition by funnel_name) as last_step_number
+        from fct_funnel_steps
+        where breakdown_dimension = 'all'
+    ) as funnel_all_rows
+),
+
+funnel_step_names as (
+    select
+        funnel_name,
+        step_number + 1 as next_step_number,
+        step_name as previous_step_name
+    from funnel_totals
+),
+
+funnel_segments_against_rest as (
+    select
+        fct_funnel_steps.funnel_name,
+        fct_funnel_steps.step_number,
+        fct_funnel_steps.step_name,
+        fct_funnel_steps.canonical_event,
+        funnel_step_names.previous_step_name,
+        fct_funnel_steps.breakdown_dimension,
+        fct_funnel_steps.breakdown_value,
+        fct_funnel_steps.entered_count,
+        fct_funnel_steps.converted_count,
+        fct_funnel_steps.dropped_off_count,
+        funnel_totals.all_entered - fct_funnel_steps.entered_count as rest_entered,
+        funnel_totals.all_converted - fct_funnel_steps.converted_count as rest_converted,
+        {{ journey.safe_ratio('funnel_totals.all_final_converted', 'funnel_totals.all_converted') }}
+            as final_conversion_after_step
+    from fct_funnel_steps
+    inner join funnel_totals
+        on
+            fct_funnel_steps.funnel_name = funnel_totals.funnel_name
+            and fct_funnel_steps.step_number = funnel_totals.step_number
+    inner join funnel_step_names
+        on
+            fct_funnel_steps.funnel_name = funnel_step_names.funnel_name
+            and fct_funnel_steps.step_number = funnel_step_names.next_step_number
+    where
+        fct_funnel_steps.breakdown_dimension <> 'all'
+        and fct_funnel_steps.breakdown_value not like '(%'
+        and fct_funnel_steps.entered_count >= {{ min_attempts }}
+),
+
+funnel_segments_scored as (
+    select
+        *,
+        {{ journey.safe_ratio('converted_count', 'entered_count') }} as segment_rate,
+        {{ journey.safe_ratio('rest_converted', 'rest_entered') }} as comparison_rate,
+        {{ journey.two_proportion_z('converted_count', 'entered_count', 'rest_converted', 'rest_entered') }}
+            as z_score
+    from funnel_segments_against_rest
+    where rest_entered >= {{ min_attempts }}
+),
+
+funnel_segments_losing as (
+    select
+        *,
+        entered_count * (comparison_rate - segment_rate) * coalesce(final_conversion_after_step, 0)
+            as final_conversions_lost,
+        row_number() over (
+            partition by breakdown_dimension, breakdown_value, canonical_event
+            order by entered_count * (comparison_rate - segment_rate) desc, funnel_name asc
+        ) as same_problem_rank
+    from funnel_segments_scored
+    where z_score <= -{{ significance_z }}
+),
+
+funnel_opportunities as (
+    select
+        'funnel' as opportunity_source,
+        case
+            when breakdown_dimension in ({{ journey.string_literals(experience_dimensions) }}) then 'experience'
+            else 'audience'
+        end as problem_kind,
+        {{ dbt.concat(['funnel_name', "': '", 'previous_step_name', "' -> '", 'step_name']) }} as area,
+        {{ dbt.concat(['breakdown_dimension', "' = '", 'breakdown_value']) }} as segment,
+        dropped_off_count as people_affected,
+        'conversion rate from the previous step' as rate_measured,
+        segment_rate,
+        comparison_rate,
+        final_conversions_lost as estimated_conversions_lost,
+        -1 * z_score as evidence_z_score,
+        case
+            when breakdown_dimension in ({{ journey.string_literals(experience_dimensions) }})
+                then {{ dbt.concat(["'Fix the step '", 'previous_step_name', "' -> '", 'step_name']) }}
+            else {{ dbt.concat(["'Review who the '", 'breakdown_dimension', "' brings to '", 'step_name']) }}
+        end as action_phrase,
+        entered_count as segment_size
+    from funnel_segments_losing
+    where same_problem_rank = 1
+),
+
+opportunities_unioned as (
+    select * from friction_opportunities
+    union all
+    select * from funnel_opportunities
+),
+
+opportunities_ranked as (
+    select
+        *,
+        row_number() over (
+            order by
+                case when problem_kind = 'audience' then 1 else 0 end asc,
+                estimated_conversions_lost desc,
+                evidence_z_score desc,
+                area asc,
+                segment asc
+        ) as opportunity_rank,
+        {{ dbt.hash(dbt.concat(['opportunity_source', "'|'", 'area', "'|'", 'segment'])) }} as opportunity_key,
+        {{ journey.opportunity_action('action_phrase', 'segment', 'rate_measured', 'segment_rate', 'comparison_rate') }}
+            as next_action_text
+    from opportunities_unioned
+),
+
+opportunities_final as (
+    select
+        cast(opportunity_key as {{ dbt.type_string() }}) as opportunity_id,
+        cast(opportunity_rank as {{ dbt.type_bigint() }}) as opportunity_rank,
+        cast(opportunity_source as {{ dbt.type_string() }}) as opportunity_source,
+        cast(problem_kind as {{ dbt.type_string() }}) as problem_kind,
+        problem_kind <> 'audience' as is_fixable,
+        cast(area as {{ dbt.type_string() }}) as area,
+        cast(segment as {{ dbt.type_string() }}) as segment,
+        cast(segment_size as {{ dbt.type_bigint() }}) as segment_size,
+        cast(people_affected as {{ dbt.type_bigint() }}) as people_affected,
+        cast(rate_measured as {{ dbt.type_string() }}) as rate_measured,
+        cast(segment_rate as double) as segment_rate,
+        cast(comparison_rate as double) as comparison_rate,
+        cast(estimated_conversions_lost as double) as estimated_conversions_lost,
+        cast(evidence_z_score as double) as evidence_z_score,
+        cast(next_action_text as {{ dbt.type_string() }}) as next_action
+    from opportunities_ranked
+)
+
+select * from opportunities_final
