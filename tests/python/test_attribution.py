@@ -1,0 +1,417 @@
+"""Multi-touch attribution: credits add up, one-channel journeys agree, the Markov and Shapley
+models match independent plain-Python computations (absorbing-chain algebra, subset
+enumeration) to 1e-9, spend is joined once, and the planted low-quality campaign costs more.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+import duckdb
+import numpy as np
+import pytest
+import yaml
+
+from conftest import SimulatedWarehouse
+from journeykit.project import PROJECT_DIR, run_dbt
+
+TOLERANCE = 1e-9
+MODELS = {"first_touch", "last_touch", "last_non_direct_touch", "linear", "time_decay", "position_based",
+          "markov", "shapley"}
+JourneyPath = tuple[tuple[str, ...], bool]  # (channels in touch order, converted)
+
+
+# ---------------------------------------------------------------------------------------------
+# Independent implementations
+# ---------------------------------------------------------------------------------------------
+def markov_conversion_probabilities(paths: Iterable[JourneyPath]) -> tuple[float, dict[str, float]]:
+    """P(conversion) of the first-order chain and P(conversion) with each channel removed.
+
+    Solved with the fundamental matrix N = (I - Q)^-1 of the absorbing chain: B = N R.
+    Consecutive repeats of a channel are collapsed before counting transitions.
+    """
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for channels, converted in paths:
+        collapsed = [c for i, c in enumerate(channels) if i == 0 or channels[i - 1] != c]
+        states = ["(start)", *collapsed, "(conversion)" if converted else "(null)"]
+        for left, right in itertools.pairwise(states):
+            counts[(left, right)] += 1
+    channels = sorted({s for pair in counts for s in pair} - {"(start)", "(conversion)", "(null)"})
+
+    def solve(removed: str | None) -> float:
+        transient = ["(start)", *[c for c in channels if c != removed]]
+        index = {s: i for i, s in enumerate(transient)}
+        q = np.zeros((len(transient), len(transient)))
+        r = np.zeros(len(transient))  # probability of stepping into (conversion)
+        totals: dict[str, int] = defaultdict(int)
+        for (left, _), n in counts.items():
+            totals[left] += n
+        for (left, right), n in counts.items():
+            if left not in index:
+                continue
+            p = n / totals[left]
+            if right in index:
+                q[index[left], index[right]] += p
+            elif right == "(conversion)":
+                r[index[left]] += p
+            # (null) and the removed channel absorb without converting
+        absorbed = np.linalg.solve(np.eye(len(transient)) - q, r)  # N R without forming N
+        return float(absorbed[index["(start)"]])
+
+    return solve(None), {c: solve(c) for c in channels}
+
+
+def shapley_shares(paths: Iterable[JourneyPath], max_channels: int) -> dict[frozenset[str], dict[str, float]]:
+    """Shapley shares of the channels of every converting channel set, by subset enumeration.
+
+    v(S) = the highest conversion rate among the observed channel sets contained in S (0 if none);
+    share of c = phi_c / v(T). Sets above max_channels get an equal split (the documented fallback).
+    """
+    journeys: dict[frozenset[str], list[int]] = defaultdict(lambda: [0, 0])
+    for channels, converted in paths:
+        tally = journeys[frozenset(channels)]
+        tally[0] += 1
+        tally[1] += int(converted)
+    rates = {s: conversions / n for s, (n, conversions) in journeys.items()}
+    shares: dict[frozenset[str], dict[str, float]] = {}
+    for players, (_, conversions) in journeys.items():
+        if conversions == 0:
+            continue
+        k = len(players)
+        if k > max_channels:
+            shares[players] = {c: 1 / k for c in players}
+            continue
+        observed = [(u, rate) for u, rate in rates.items() if u <= players]
+
+        def value(coalition: frozenset[str], observed: list = observed) -> float:
+            return max((rate for u, rate in observed if u <= coalition), default=0.0)
+
+        phi = {}
+        for channel in players:
+            others = sorted(players - {channel})
+            total = 0.0
+            for size in range(k):
+                weight = math.factorial(size) * math.factorial(k - size - 1) / math.factorial(k)
+                for coalition in itertools.combinations(others, size):
+                    s = frozenset(coalition)
+                    total += weight * (value(s | {channel}) - value(s))
+            phi[channel] = total
+        grand = value(players)
+        shares[players] = {c: phi[c] / grand for c in players}
+    return shares
+
+
+# ---------------------------------------------------------------------------------------------
+# The small worked example (docs/attribution.md and the credits unit test)
+# ---------------------------------------------------------------------------------------------
+EXAMPLE_PATHS: dict[str, JourneyPath] = {
+    "c1": (("Paid Search", "Direct", "Paid Search"), True),
+    "c2": (("Email",), True),
+    "c3": (("Direct", "Paid Search"), True),
+    "c4": (("(none)",), True),
+    "c5": (("Paid Search",), True),
+    "q1a": (("Paid Search",), False),
+    "q1b": (("Paid Search",), False),
+    "q1c": (("Paid Search",), False),
+    "q3": (("Paid Search", "Paid Search", "Direct"), False),
+    "q4": (("Direct", "Paid Search"), False),
+}
+
+
+def _example_relation() -> str:
+    """The example as raw touches and conversions (one person per journey), a SQL subquery."""
+    rows = []
+    for person, (channels, converted) in EXAMPLE_PATHS.items():
+        for number, channel in enumerate(channels, 1):
+            if channel != "(none)":
+                rows.append(
+                    f"('{person}_t{number}', '{person}', timestamp '2026-03-0{number}', '{channel}', false, null)")
+        if converted:
+            rows.append(f"('{person}', '{person}', timestamp '2026-03-09', null, true, 10.0)")
+    columns = "touchpoint_id, person_id, touchpoint_at, channel, is_conversion, conversion_value"
+    return f"(select * from (values {', '.join(rows)}) as example({columns})) as example_touches"
+
+
+@pytest.fixture(scope="module")
+def example_rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    """The analyst macro (the code the marts run) over the example, through `dbt show` on a scratch DuckDB,
+    once as configured and once with the Shapley cap at 1 channel (is_capped)."""
+    work = tmp_path_factory.mktemp("attribution_example")
+    relation = _example_relation()
+    inline = (
+        "select false as is_capped, * from ({{ journey.attribution_credits(\"" + relation + "\") }}) as credits"
+        " union all select true as is_capped, * from ({{ journey.attribution_credits(\"" + relation
+        + "\", shapley_max_channels=1, work_prefix='capped') }}) as capped_credits"
+    )
+    result = run_dbt(
+        ["--quiet", "show", "--inline", inline, "--output", "json", "--limit", "-1"],
+        raw_path=PROJECT_DIR / "tests" / "raw_data" / "minimal",
+        duckdb_path=work / "example.duckdb",
+        target_path=work / "target",
+    )
+    return json.loads(result.output[result.output.index("{"):result.output.rindex("}") + 1])["show"]
+
+
+@pytest.fixture(scope="module")
+def example_credits(example_rows: list[dict]) -> list[dict]:
+    return [row for row in example_rows if not row["is_capped"]]
+
+
+def _channel_credits(rows: Iterable[dict], model: str) -> dict[tuple[str, str], float]:
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    for row in rows:
+        if row["attribution_model"] == model:
+            totals[(row["conversion_id"], row["channel"])] += row["credit"]
+    return dict(totals)
+
+
+def test_example_markov_matches_fundamental_matrix(example_credits: list[dict]) -> None:
+    base, removed = markov_conversion_probabilities(EXAMPLE_PATHS.values())
+    effects = {c: 1 - p / base for c, p in removed.items()}
+    credits = _channel_credits(example_credits, "markov")
+    expected = {}
+    for conversion, (channels, converted) in EXAMPLE_PATHS.items():
+        if converted:
+            distinct = set(channels)
+            for channel in distinct:
+                expected[(conversion, channel)] = effects[channel] / sum(effects[c] for c in distinct)
+    assert credits.keys() == expected.keys()
+    for key, value in expected.items():
+        assert credits[key] == pytest.approx(value, abs=TOLERANCE), key
+    # not a degenerate example: the two shared channels get different shares
+    assert abs(expected[("c1", "Paid Search")] - expected[("c1", "Direct")]) > 0.1
+
+
+def test_example_shapley_matches_subset_enumeration(example_credits: list[dict]) -> None:
+    shares = shapley_shares(EXAMPLE_PATHS.values(), max_channels=10)
+    credits = _channel_credits(example_credits, "shapley")
+    for conversion, (channels, converted) in EXAMPLE_PATHS.items():
+        if converted:
+            for channel in set(channels):
+                assert credits[(conversion, channel)] == pytest.approx(
+                    shares[frozenset(channels)][channel], abs=TOLERANCE), (conversion, channel)
+
+
+def test_example_credits_sum_to_one_for_every_model(example_credits: list[dict]) -> None:
+    sums: dict[tuple[str, str], float] = defaultdict(float)
+    for row in example_credits:
+        sums[(row["attribution_model"], row["conversion_id"])] += row["credit"]
+    assert {model for model, _ in sums} == MODELS
+    assert len(sums) == len(MODELS) * sum(converted for _, converted in EXAMPLE_PATHS.values())
+    assert max(abs(total - 1) for total in sums.values()) < TOLERANCE
+
+
+def test_shapley_above_the_cap_falls_back_to_an_equal_split(example_rows: list[dict]) -> None:
+    capped = [row for row in example_rows if row["is_capped"] and row["attribution_model"] == "shapley"]
+    credits = _channel_credits(capped, "shapley")
+    for conversion, (channels, converted) in EXAMPLE_PATHS.items():
+        if converted:
+            for channel in set(channels):
+                assert credits[(conversion, channel)] == pytest.approx(1 / len(set(channels)), abs=TOLERANCE)
+    flagged = {row["conversion_id"] for row in capped if row["is_fallback_credit"]}
+    assert flagged == {c for c, (channels, converted) in EXAMPLE_PATHS.items() if converted and len(set(channels)) > 1}
+    # the other models are not affected by the cap
+    markov = [row for row in example_rows if row["attribution_model"] == "markov"]
+    assert _channel_credits([r for r in markov if r["is_capped"]], "markov") == pytest.approx(
+        _channel_credits([r for r in markov if not r["is_capped"]], "markov"))
+
+
+def test_unit_test_shapley_fixture_matches_subset_enumeration() -> None:
+    """The Shapley credits pasted in the dbt unit test are the ones this independent code computes."""
+    spec = yaml.safe_load((PROJECT_DIR / "models/intermediate/attribution/_attribution__models.yml").read_text())
+    test = next(t for t in spec["unit_tests"] if t["name"] == "attribution_credits_every_model_by_hand")
+    journeys: dict[str, list[dict]] = defaultdict(list)
+    for row in test["given"][0]["rows"]:
+        journeys[row["journey_id"]].append(row)
+    paths = {j: (tuple(r["channel"] for r in sorted(rows, key=lambda r: r["touch_number"])), rows[0]["is_converting"])
+             for j, rows in journeys.items()}
+    shares = shapley_shares(paths.values(), max_channels=10)
+    expected_rows = [r for r in test["expect"]["rows"] if r["attribution_model"] == "shapley"]
+    assert len(expected_rows) == sum(len(p[0]) for p in paths.values() if p[1])
+    touch_channel = {r["touchpoint_id"]: (j, r["channel"]) for j, rows in journeys.items() for r in rows}
+    for row in expected_rows:
+        journey_id, channel = touch_channel[row["touchpoint_id"]]
+        channels = paths[journey_id][0]
+        assert row["credit"] == pytest.approx(shares[frozenset(channels)][channel] / channels.count(channel), abs=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# The simulated warehouse
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def simulated_paths(sim_warehouse: duckdb.DuckDBPyConnection) -> dict[str, dict[str, JourneyPath]]:
+    """Journeys of int_attribution_journeys_built by conversion type: journey_id -> path."""
+    rows = sim_warehouse.sql(
+        """
+        select conversion_type, journey_id, is_converting, list(channel order by touch_number) as channels
+        from intermediate.int_attribution_journeys_built
+        group by conversion_type, journey_id, is_converting
+        """
+    ).fetchall()
+    paths: dict[str, dict[str, JourneyPath]] = defaultdict(dict)
+    for conversion_type, journey_id, converted, channels in rows:
+        paths[conversion_type][journey_id] = (tuple(channels), converted)
+    return paths
+
+
+def test_credits_sum_to_conversions_and_value_for_every_model(sim_warehouse: duckdb.DuckDBPyConnection) -> None:
+    conversions = sim_warehouse.sql(
+        "select count(*), sum(conversion_value)"
+        " from intermediate.int_attribution_touchpoints_unioned where is_conversion"
+    ).fetchone()
+    per_conversion = sim_warehouse.sql(
+        """
+        select attribution_model, count(*) as conversions, max(abs(credit_sum - 1)) as credit_error,
+            max(abs(value_sum - conversion_value)) as value_error, sum(value_sum) as value
+        from (
+            select attribution_model, conversion_id, any_value(conversion_value) as conversion_value,
+                sum(credit) as credit_sum, sum(credited_value) as value_sum
+            from marts.fct_attribution_credits
+            group by attribution_model, conversion_id
+        )
+        group by attribution_model
+        """
+    ).fetchall()
+    assert {row[0] for row in per_conversion} == MODELS
+    for model, count, credit_error, value_error, value in per_conversion:
+        assert count == conversions[0], model
+        assert credit_error < TOLERANCE and value_error < 1e-6, model
+        assert value == pytest.approx(float(conversions[1]), rel=1e-12), model
+
+
+def test_models_agree_on_one_channel_journeys(sim_warehouse: duckdb.DuckDBPyConnection) -> None:
+    disagreements, journeys = sim_warehouse.sql(
+        """
+        with one_channel as (
+            select conversion_id from marts.fct_attribution_credits
+            group by conversion_id having count(distinct channel_group) = 1
+        ),
+        channel_credit as (
+            select attribution_model, conversion_id, channel_group, sum(credit) as credit
+            from marts.fct_attribution_credits
+            where conversion_id in (select conversion_id from one_channel)
+            group by attribution_model, conversion_id, channel_group
+        )
+        select count(*) filter (where abs(credit - 1) > 1e-9), count(distinct conversion_id) from channel_credit
+        """
+    ).fetchone()
+    assert journeys > 500
+    assert disagreements == 0
+
+
+def test_markov_matches_fundamental_matrix(
+    sim_warehouse: duckdb.DuckDBPyConnection, simulated_paths: dict[str, dict[str, JourneyPath]]
+) -> None:
+    computed = sim_warehouse.sql(
+        "select conversion_type, channel, conversion_probability, removal_conversion_probability, removal_effect"
+        " from intermediate.int_attribution_removal_effects_computed"
+    ).fetchall()
+    by_type: dict[str, dict[str, tuple[float, float, float]]] = defaultdict(dict)
+    for conversion_type, channel, base, removed, effect in computed:
+        by_type[conversion_type][channel] = (base, removed, effect)
+    assert by_type.keys() == simulated_paths.keys()
+    for conversion_type, paths in simulated_paths.items():
+        base, removed = markov_conversion_probabilities(paths.values())
+        assert by_type[conversion_type].keys() == removed.keys()
+        for channel, probability in removed.items():
+            sql_base, sql_removed, sql_effect = by_type[conversion_type][channel]
+            assert sql_base == pytest.approx(base, abs=TOLERANCE)
+            assert sql_removed == pytest.approx(probability, abs=TOLERANCE), (conversion_type, channel)
+            assert sql_effect == pytest.approx(1 - probability / base, abs=TOLERANCE), (conversion_type, channel)
+
+
+def test_shapley_matches_subset_enumeration(
+    sim_warehouse: duckdb.DuckDBPyConnection, simulated_paths: dict[str, dict[str, JourneyPath]]
+) -> None:
+    credits = sim_warehouse.sql(
+        """
+        select conversion_id, channel_group, sum(credit)
+        from marts.fct_attribution_credits where attribution_model = 'shapley'
+        group by conversion_id, channel_group
+        """
+    ).fetchall()
+    by_conversion: dict[str, dict[str, float]] = defaultdict(dict)
+    for conversion_id, channel, credit in credits:
+        by_conversion[conversion_id][channel] = credit
+    checked = 0
+    for paths in simulated_paths.values():
+        shares = shapley_shares(paths.values(), max_channels=10)
+        for journey_id, (channels, converted) in paths.items():
+            if not converted:
+                continue
+            expected = shares[frozenset(channels)]
+            got = by_conversion[journey_id]
+            assert got.keys() == {c for c, share in expected.items() if share > 0}, journey_id
+            for channel, credit in got.items():
+                assert credit == pytest.approx(expected[channel], abs=TOLERANCE), (journey_id, channel)
+            checked += len(set(channels)) > 1
+    assert checked > 300  # many multi-channel journeys, not only trivial ones
+
+
+def test_touches_respect_lookback_and_never_follow_the_conversion(sim_warehouse: duckdb.DuckDBPyConnection) -> None:
+    too_old, after = sim_warehouse.sql(
+        """
+        select count(*) filter (where touchpoint_at < converted_at - interval 30 day),
+            count(*) filter (where touchpoint_at > converted_at)
+        from marts.fct_attribution_credits
+        """
+    ).fetchone()
+    assert too_old == 0 and after == 0
+
+
+def test_spend_is_counted_once_per_model(sim_warehouse: duckdb.DuckDBPyConnection) -> None:
+    total = sim_warehouse.sql("select sum(spend_reporting) from staging.stg_ads__daily_spends").fetchone()[0]
+    totals = sim_warehouse.sql(
+        """
+        select period_grain, conversion_type, attribution_model, sum(spend)
+        from marts.fct_attribution_campaign_performance
+        group by all
+        """
+    ).fetchall()
+    channel_totals = sim_warehouse.sql(
+        "select period_grain, conversion_type, attribution_model, sum(spend)"
+        " from marts.fct_attribution_channel_performance group by all"
+    ).fetchall()
+    assert len(totals) == 2 * 5 * len(MODELS)
+    for *_, spend in totals + channel_totals:
+        assert spend == pytest.approx(float(total), rel=1e-9)
+
+
+def _campaign_cpa(sim_warehouse: duckdb.DuckDBPyConnection, conversion_type: str) -> dict[str, dict[str, float]]:
+    rows = sim_warehouse.sql(
+        f"""
+        select attribution_model, campaign, sum(spend) / nullif(sum(attributed_conversions), 0)
+        from marts.fct_attribution_campaign_performance
+        where period_grain = 'month' and conversion_type = '{conversion_type}'
+            and campaign in (select campaign from intermediate.int_attribution_spends_aggregated)
+        group by attribution_model, campaign
+        """
+    ).fetchall()
+    cpa: dict[str, dict[str, float]] = defaultdict(dict)
+    for model, campaign, value in rows:
+        cpa[model][campaign] = math.inf if value is None else value
+    return cpa
+
+
+def test_spring_promo_social_has_a_high_cpa_under_every_model(
+    sim_warehouse: duckdb.DuckDBPyConnection, simulated: SimulatedWarehouse
+) -> None:
+    """Planted effect: spring_promo_social brings low-intent people (5% trialists instead of 23%)."""
+    effect = json.loads((simulated.truth_dir / "effects.json").read_text())["planted_effects"]["spring_promo_social"]
+    assert effect["intent_mix"]["trialist"] < 0.1
+    campaign = effect["utm_campaign"]
+    cpa = _campaign_cpa(sim_warehouse, "trial_start")
+    assert cpa.keys() == MODELS
+    for model, by_campaign in cpa.items():
+        # above the median paid campaign, and at least 1.5 times the other paid-social campaign
+        assert by_campaign[campaign] > float(np.median(list(by_campaign.values()))), model
+        assert by_campaign[campaign] > 1.5 * by_campaign["retargeting_q1"], model
+    purchase = _campaign_cpa(sim_warehouse, "purchase")
+    for model, by_campaign in purchase.items():
+        if model == "last_touch":
+            continue  # every first purchase's last touch is a Direct session: no paid campaign gets any
+        assert by_campaign[campaign] > float(np.median(list(by_campaign.values()))), model
