@@ -1,0 +1,80 @@
+{#-
+    Period arithmetic of the retention marts.
+
+    retention_period_number(period_type, period_mode, started_at, happened_at): the index
+    of the period that holds happened_at, counted from the cohort start started_at.
+      - calendar: calendar periods (UTC day, ISO week starting Monday, month); period 0 is
+        the calendar period of the start, period k the k-th calendar period after it.
+      - rolling: windows of fixed length from the start instant; period k is
+        [start + k periods, start + (k + 1) periods). Days and weeks are counted in whole
+        seconds (86 400 and 604 800); a rolling month adds calendar months to the start
+        (a start on 31 January has its period 1 from 28 February).
+    period_type and period_mode are Jinja constants, so each call compiles to one plain
+    expression that DuckDB and Spark both run.
+-#}
+{% macro retention_period_number(period_type, period_mode, started_at, happened_at) %}
+    {%- if period_type not in ['day', 'week', 'month'] or period_mode not in ['calendar', 'rolling'] -%}
+        {{ exceptions.raise_compiler_error(
+            "retention_period_number: unknown period " ~ period_type ~ " / " ~ period_mode) }}
+    {%- endif -%}
+    {%- if period_mode == 'calendar' and period_type == 'day' -%}
+        {{ dbt.datediff('cast(' ~ started_at ~ ' as date)', 'cast(' ~ happened_at ~ ' as date)', 'day') }}
+    {%- elif period_mode == 'calendar' and period_type == 'week' -%}
+        cast(floor({{ dbt.datediff(
+            'cast(' ~ dbt.date_trunc('week', started_at) ~ ' as date)',
+            'cast(' ~ dbt.date_trunc('week', happened_at) ~ ' as date)',
+            'day') }} / 7) as {{ dbt.type_bigint() }})
+    {%- elif period_mode == 'calendar' -%}
+        {{ dbt.datediff(
+            'cast(' ~ dbt.date_trunc('month', started_at) ~ ' as date)',
+            'cast(' ~ dbt.date_trunc('month', happened_at) ~ ' as date)',
+            'month') }}
+    {%- elif period_type == 'day' -%}
+        cast(floor({{ dbt.datediff(started_at, happened_at, 'second') }} / 86400) as {{ dbt.type_bigint() }})
+    {%- elif period_type == 'week' -%}
+        cast(floor({{ dbt.datediff(started_at, happened_at, 'second') }} / 604800) as {{ dbt.type_bigint() }})
+    {%- else -%}
+        {#- month boundaries crossed, less one when the last month is not complete yet -#}
+        ({{ dbt.datediff(started_at, happened_at, 'month') }}
+            - case
+                when {{ dbt.dateadd('month', dbt.datediff(started_at, happened_at, 'month'), started_at) }}
+                    > {{ happened_at }} then 1
+                else 0
+            end)
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- The (period_type, period_mode) pairs the retention marts are built for. -#}
+{% macro retention_period_grid() %}
+    {{ return([('day', 'calendar'), ('day', 'rolling'), ('week', 'calendar'), ('week', 'rolling'),
+               ('month', 'calendar'), ('month', 'rolling')]) }}
+{% endmacro %}
+
+
+{#- Whole numbers 0 .. 999 as rows of one column, without a recursive CTE. -#}
+{% macro whole_numbers_below_1000(column_name) -%}
+    select units.digit + 10 * tens.digit + 100 * hundreds.digit as {{ column_name }}
+    from (
+        {%- for digit in range(10) %}
+        select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as units
+    cross join (
+        {%- for digit in range(10) %}
+        select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as tens
+    cross join (
+        {%- for digit in range(10) %}
+        select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as hundreds
+{%- endmacro %}
+
+
+{#- Fails for each row whose column is outside [min_value, max_value] (nulls pass). -#}
+{% test value_between(model, column_name, min_value, max_value) %}
+    select * from {{ model }}
+    where {{ column_name }} < {{ min_value }} or {{ column_name }} > {{ max_value }}
+{% endtest %}
