@@ -13,22 +13,8 @@ int_activities_enriched as (
     select * from {{ ref('int_activities_enriched') }}
 ),
 
-trialists as (
-    select
-        person_id,
-        min(activity_at) as trial_started_at
-    from int_activities_enriched
-    where activity in ({{ journey.string_literals(var('journey_trial_activities')) }})
-    group by person_id
-),
-
-activations as (
-    select
-        person_id,
-        min(activity_at) as activated_at
-    from int_activities_enriched
-    where activity = '{{ dbt.escape_single_quotes(var('journey_activation_activity')) }}'
-    group by person_id
+int_trials_activated as (
+    select * from {{ ref('int_trials_activated') }}
 ),
 
 step_completions as (
@@ -49,19 +35,17 @@ onboarding_steps as (
 trialist_step_grid as (
     select
         onboarding_steps.onboarding_step,
-        trialists.person_id,
-        trialists.trial_started_at,
+        int_trials_activated.person_id,
+        int_trials_activated.trial_started_at,
         step_completions.completed_at,
         case when step_completions.completed_at is not null then 1 else 0 end as completed_flag,
-        case when activations.activated_at is not null then 1 else 0 end as activated_flag
+        case when int_trials_activated.activated_at is not null then 1 else 0 end as activated_flag
     from onboarding_steps
-    cross join trialists
+    cross join int_trials_activated
     left join step_completions
         on
             onboarding_steps.onboarding_step = step_completions.onboarding_step
-            and trialists.person_id = step_completions.person_id
-    left join activations
-        on trialists.person_id = activations.person_id
+            and int_trials_activated.person_id = step_completions.person_id
 ),
 
 steps_compared as (

@@ -19,43 +19,18 @@ dim_persons as (
     select * from {{ ref('dim_persons') }}
 ),
 
-trialists as (
-    select
-        person_id,
-        min(activity_at) as trial_started_at
-    from int_activities_enriched
-    where activity in ({{ journey.string_literals(var('journey_trial_activities')) }})
-    group by person_id
-),
-
-activations as (
-    select
-        person_id,
-        min(activity_at) as activated_at
-    from int_activities_enriched
-    where activity = '{{ dbt.escape_single_quotes(var('journey_activation_activity')) }}'
-    group by person_id
-),
-
-trialists_joined as (
-    select
-        trialists.person_id,
-        trialists.trial_started_at as trial_at,
-        case when activations.activated_at >= trialists.trial_started_at then activations.activated_at end
-            as activated_at
-    from trialists
-    left join activations
-        on trialists.person_id = activations.person_id
+int_trials_activated as (
+    select * from {{ ref('int_trials_activated') }}
 ),
 
 trialists_activated as (
     select
-        cast({{ dbt.date_trunc('month', 'trial_at') }} as date) as cohort_month,
+        cast({{ dbt.date_trunc('month', 'trial_started_at') }} as date) as cohort_month,
         person_id,
         case when activated_at is not null then 1 else 0 end as activated_flag,
-        {{ dbt.datediff('trial_at', 'activated_at', 'second') }}
+        {{ dbt.datediff('trial_started_at', 'activated_at', 'second') }}
         / 3600.0 as hours_to_activation
-    from trialists_joined
+    from int_trials_activated
 ),
 
 trialist_months as (

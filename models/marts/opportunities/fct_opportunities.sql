@@ -8,6 +8,7 @@
 {%- set experience_dimensions = var('journey_opportunity_experience_dimensions') -%}
 {%- set min_attempts = var('journey_friction_min_attempts') -%}
 {%- set significance_z = var('journey_significance_z') -%}
+{%- set min_texts = var('journey_opportunity_min_texts') -%}
 
 with
 
@@ -21,6 +22,18 @@ friction_points as (
 
 fct_funnel_steps as (
     select * from {{ ref('fct_funnel_steps') }}
+),
+
+fct_text_topics as (
+    select * from {{ ref('fct_text_topics') }}
+),
+
+fct_text_topics_by_segment as (
+    select * from {{ ref('fct_text_topics_by_segment') }}
+),
+
+text_topic_actions as (
+    select * from {{ ref('text_topic_actions') }}
 ),
 
 friction_opportunities as (
@@ -156,10 +169,79 @@ funnel_opportunities as (
     where same_problem_rank = 1
 ),
 
+text_totals as (
+    select
+        primary_topic,
+        count(*) as topic_texts,
+        sum(count(*)) over () as all_texts
+    from fct_text_topics
+    where not is_empty_text
+    group by primary_topic
+),
+
+text_segments_against_rest as (
+    select
+        fct_text_topics_by_segment.primary_topic,
+        fct_text_topics_by_segment.segment_type,
+        fct_text_topics_by_segment.segment_value,
+        fct_text_topics_by_segment.texts,
+        fct_text_topics_by_segment.people,
+        fct_text_topics_by_segment.segment_texts,
+        text_totals.topic_texts - fct_text_topics_by_segment.texts as rest_texts,
+        text_totals.all_texts - fct_text_topics_by_segment.segment_texts as rest_segment_texts,
+        text_topic_actions.fix_action
+    from fct_text_topics_by_segment
+    inner join text_topic_actions
+        on fct_text_topics_by_segment.primary_topic = text_topic_actions.topic
+    inner join text_totals
+        on fct_text_topics_by_segment.primary_topic = text_totals.primary_topic
+    where
+        fct_text_topics_by_segment.segment_type in (
+            'journey_stage', 'preceding_friction_activity', 'failed_payment_before', 'onboarding_step_before'
+        )
+        and fct_text_topics_by_segment.texts >= {{ min_texts }}
+),
+
+text_segments_strongest as (
+    select
+        *,
+        {{ journey.safe_ratio('texts', 'segment_texts') }} as segment_rate,
+        {{ journey.safe_ratio('rest_texts', 'rest_segment_texts') }} as comparison_rate,
+        {{ journey.two_proportion_z('texts', 'segment_texts', 'rest_texts', 'rest_segment_texts') }} as z_score,
+        row_number() over (
+            partition by primary_topic
+            order by
+                {{ journey.two_proportion_z('texts', 'segment_texts', 'rest_texts', 'rest_segment_texts') }} desc,
+                segment_type asc,
+                segment_value asc
+        ) as segment_rank
+    from text_segments_against_rest
+),
+
+text_opportunities as (
+    select
+        'text' as opportunity_source,
+        'customer_pain' as problem_kind,
+        primary_topic as area,
+        {{ dbt.concat(['segment_type', "' = '", 'segment_value']) }} as segment,
+        people as people_affected,
+        'share of the texts on this topic' as rate_measured,
+        segment_rate,
+        comparison_rate,
+        cast(null as double) as estimated_conversions_lost,
+        z_score as evidence_z_score,
+        fix_action as action_phrase,
+        texts as segment_size
+    from text_segments_strongest
+    where segment_rank = 1 and z_score >= {{ significance_z }}
+),
+
 opportunities_unioned as (
     select * from friction_opportunities
     union all
     select * from funnel_opportunities
+    union all
+    select * from text_opportunities
 ),
 
 opportunities_ranked as (
@@ -167,8 +249,13 @@ opportunities_ranked as (
         *,
         row_number() over (
             order by
-                case when problem_kind = 'audience' then 1 else 0 end asc,
+                case
+                    when problem_kind = 'audience' then 2
+                    when estimated_conversions_lost is null then 1
+                    else 0
+                end asc,
                 estimated_conversions_lost desc,
+                people_affected desc,
                 evidence_z_score desc,
                 area asc,
                 segment asc
