@@ -16,6 +16,14 @@ SIMULATED_PEOPLE = 6000
 SIMULATION_SEED = 7
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that reads the shared simulated warehouse, so that scripts/test.sh can run those
+    and the self-contained ones (own small fixtures, each its own dbt run) in two processes at once."""
+    for item in items:
+        if {"simulated", "sim_warehouse"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.simulated)
+
+
 @dataclass(frozen=True)
 class SimulatedWarehouse:
     """A simulation (raw files and ground truth) and the warehouse dbt built from it."""
