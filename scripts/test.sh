@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Every test: install, sqlfluff lint over every SQL model and test, then pytest (which
 # simulates data and drives dbt builds, dbt's own data and unit tests included).
-# Two processes share the machine's cores: one builds the shared simulated warehouse and runs the
-# tests that read it (pytest -m simulated); the other lints, then runs the self-contained tests
-# (each builds its own small fixture). Their outputs are printed one after the other.
+# Three jobs share the machine's cores: sqlfluff; the tests that read the shared simulated
+# warehouse (pytest -m simulated: one simulation and full build, then queries); the self-contained
+# tests (pytest -m "not simulated": each builds its own small fixture). Their outputs are printed
+# one after the other, and the script fails if any of them fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -22,6 +23,8 @@ run_pytest() {
 
 run_pytest -m simulated "$@" > "$work_dir/simulated.log" 2>&1 &
 simulated_pid=$!
+run_pytest -m "not simulated" "$@" > "$work_dir/self_contained.log" 2>&1 &
+self_contained_pid=$!
 
 status=0
 # sqlfluff's dbt templater compiles the project: point it at the small fixture so that
@@ -29,12 +32,14 @@ status=0
 JOURNEY_RAW_PATH="$PWD/tests/raw_data/minimal" JOURNEY_DUCKDB_PATH="$work_dir/lint.duckdb" \
     DBT_TARGET_PATH="$work_dir/lint_target" \
     .venv/bin/sqlfluff lint models tests/singular analyses --processes 2 || status=$?
-run_pytest -m "not simulated" "$@" || status=$?
 
-simulated_status=0
-wait "$simulated_pid" || simulated_status=$?
-echo
-echo "=== tests on the shared simulated warehouse ==="
-cat "$work_dir/simulated.log"
-if [ "$simulated_status" -ne 0 ]; then status=$simulated_status; fi
+for job in self_contained:$self_contained_pid simulated:$simulated_pid; do
+    name="${job%%:*}"
+    job_status=0
+    wait "${job##*:}" || job_status=$?
+    echo
+    echo "=== pytest: ${name//_/-} tests ==="
+    cat "$work_dir/$name.log"
+    if [ "$job_status" -ne 0 ]; then status=$job_status; fi
+done
 exit "$status"
