@@ -61,7 +61,7 @@
     {%- if activation is not string or activation | trim == '' -%}
         {%- do errors.append("journey_activation_activity must be a non-empty text, got " ~ activation | tojson) -%}
     {%- endif -%}
-    {%- for name in ['journey_support_window_days', 'journey_friction_min_attempts', 'journey_opportunity_min_texts'] -%}
+    {%- for name in ['journey_support_window_days', 'journey_activation_window_days', 'journey_friction_min_attempts', 'journey_opportunity_min_texts'] -%}
         {%- set value = var(name) -%}
         {%- if value is not number or value is boolean or value < 1 or value != value | int -%}
             {%- do errors.append(name ~ " must be a whole number >= 1, got " ~ value | tojson) -%}

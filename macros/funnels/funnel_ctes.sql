@@ -154,7 +154,7 @@
             funnel_entry_numbers.entry_event_number,
             funnel_matched_events.event_id as entry_event_id,
             funnel_matched_events.event_at as entered_at,
-            {{ journey.funnel_add_days('funnel_matched_events.event_at', 'funnel_definitions_used.window_days') }}
+            {{ journey.add_days('funnel_matched_events.event_at', 'funnel_definitions_used.window_days') }}
                 as window_ends_at,
             funnel_matched_events.person_id,
             funnel_matched_events.session_id,
@@ -474,22 +474,4 @@
             cast(avg_seconds_from_entry as double) as avg_seconds_from_entry
         from funnel_step_counts_with_first
     )
-{%- endmacro %}
-
-
-{#- The timestamp ts plus a whole number of days (a column or a literal), to the microsecond. -#}
-{% macro funnel_add_days(ts, days) %}
-    {{ return(adapter.dispatch('funnel_add_days', 'journey')(ts, days)) }}
-{% endmacro %}
-
-{% macro default__funnel_add_days(ts, days) -%}
-    ({{ ts }} + cast({{ days }} as {{ dbt.type_int() }}) * interval '1 day')
-{%- endmacro %}
-
-{% macro duckdb__funnel_add_days(ts, days) -%}
-    ({{ ts }} + to_days(cast({{ days }} as integer)))
-{%- endmacro %}
-
-{% macro spark__funnel_add_days(ts, days) -%}
-    ({{ ts }} + make_interval(0, 0, 0, cast({{ days }} as int), 0, 0, 0))
 {%- endmacro %}

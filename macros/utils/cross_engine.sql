@@ -211,3 +211,23 @@
 {% macro spark__percentile_cont(expr, p) -%}
     percentile({{ expr }}, {{ p }})
 {%- endmacro %}
+
+{#-
+    A timestamp plus a whole number of days (days may be a column, e.g. a seed's window), to the
+    microsecond: interval arithmetic on every engine, with no round trip through dates.
+-#}
+{% macro add_days(ts, days) %}
+    {{ return(adapter.dispatch('add_days', 'journey')(ts, days)) }}
+{% endmacro %}
+
+{% macro default__add_days(ts, days) -%}
+    ({{ ts }} + cast({{ days }} as {{ dbt.type_int() }}) * interval '1 day')
+{%- endmacro %}
+
+{% macro duckdb__add_days(ts, days) -%}
+    ({{ ts }} + to_days(cast({{ days }} as integer)))
+{%- endmacro %}
+
+{% macro spark__add_days(ts, days) -%}
+    ({{ ts }} + make_interval(0, 0, 0, cast({{ days }} as int), 0, 0, 0))
+{%- endmacro %}

@@ -28,6 +28,7 @@ failure_attempts as (
     select
         friction_points.friction_point,
         int_activities_enriched.person_id,
+        int_activities_enriched.activity_at as attempted_at,
         case when int_activities_enriched.activity = friction_points.failure_event then 1 else 0 end as failure_flag,
         coalesce(int_activities_enriched.form_id, '(any)') as step_detail,
         coalesce(int_activities_enriched.browser, '(none)') as browser,
@@ -58,6 +59,7 @@ abandonment_attempts as (
     select
         friction_points.friction_point,
         int_activities_enriched.person_id,
+        int_activities_enriched.activity_at as attempted_at,
         case
             when session_completions.last_success_at >= int_activities_enriched.activity_at then 0
             else 1
@@ -83,14 +85,53 @@ attempts_unioned as (
     select * from abandonment_attempts
 ),
 
+last_successes as (
+    {#- a person's last success at a friction point, anywhere and any time (a retry, another method, another day) -#}
+    select
+        friction_points.friction_point,
+        int_activities_enriched.person_id,
+        max(int_activities_enriched.activity_at) as last_success_at
+    from int_activities_enriched
+    inner join friction_points
+        on int_activities_enriched.activity = friction_points.success_event
+    group by friction_points.friction_point, int_activities_enriched.person_id
+),
+
+attempts_with_recovery as (
+    select
+        attempts_unioned.friction_point,
+        attempts_unioned.person_id,
+        attempts_unioned.failure_flag,
+        case
+            when
+                attempts_unioned.failure_flag = 1
+                and (
+                    last_successes.last_success_at is null
+                    or last_successes.last_success_at < attempts_unioned.attempted_at
+                )
+                then 1
+            else 0
+        end as unrecovered_flag,
+        attempts_unioned.step_detail,
+        attempts_unioned.browser,
+        attempts_unioned.device_type,
+        attempts_unioned.payment_method
+    from attempts_unioned
+    left join last_successes
+        on
+            attempts_unioned.friction_point = last_successes.friction_point
+            and attempts_unioned.person_id = last_successes.person_id
+),
+
 segments_grouped as (
     {{ journey.every_dimension_subset(
-        relation='attempts_unioned',
+        relation='attempts_with_recovery',
         keys=['friction_point', 'step_detail'],
         dimensions=dimensions,
         measures='count(*) as attempts, sum(failure_flag) as failures,
         count(distinct person_id) as people_attempting,
-        count(distinct case when failure_flag = 1 then person_id end) as people_failing',
+        count(distinct case when failure_flag = 1 then person_id end) as people_failing,
+        count(distinct case when unrecovered_flag = 1 then person_id end) as people_unrecovered',
     ) }}
 ),
 
@@ -99,8 +140,10 @@ step_totals as (
         friction_point,
         step_detail,
         count(*) as step_attempts,
-        sum(failure_flag) as step_failures
-    from attempts_unioned
+        sum(failure_flag) as step_failures,
+        count(distinct person_id) as step_people_attempting,
+        count(distinct case when unrecovered_flag = 1 then person_id end) as step_people_unrecovered
+    from attempts_with_recovery
     group by friction_point, step_detail
 ),
 
@@ -108,7 +151,9 @@ segments_against_rest as (
     select
         segments_grouped.*,
         step_totals.step_attempts - segments_grouped.attempts as rest_attempts,
-        step_totals.step_failures - segments_grouped.failures as rest_failures
+        step_totals.step_failures - segments_grouped.failures as rest_failures,
+        step_totals.step_people_attempting - segments_grouped.people_attempting as rest_people_attempting,
+        step_totals.step_people_unrecovered - segments_grouped.people_unrecovered as rest_people_unrecovered
     from segments_grouped
     inner join step_totals
         on
@@ -123,6 +168,10 @@ segments_scored as (
         {{ journey.safe_ratio('rest_failures', 'rest_attempts') }} as rest_failure_rate,
         failures - attempts * coalesce({{ journey.safe_ratio('rest_failures', 'rest_attempts') }}, 0)
             as excess_failures,
+        people_attempting * (
+            coalesce({{ journey.safe_ratio('people_unrecovered', 'people_attempting') }}, 0)
+            - coalesce({{ journey.safe_ratio('rest_people_unrecovered', 'rest_people_attempting') }}, 0)
+        ) as estimated_conversions_lost,
         {{ journey.two_proportion_z('failures', 'attempts', 'rest_failures', 'rest_attempts') }} as z_score,
         split_dimensions > 0
         and attempts >= {{ min_attempts }}
@@ -217,10 +266,12 @@ segments_final as (
         failure_rate,
         cast(people_attempting as {{ dbt.type_bigint() }}) as people_attempting,
         cast(people_failing as {{ dbt.type_bigint() }}) as people_failing,
+        cast(people_unrecovered as {{ dbt.type_bigint() }}) as people_unrecovered,
         cast(rest_attempts as {{ dbt.type_bigint() }}) as rest_attempts,
         cast(rest_failures as {{ dbt.type_bigint() }}) as rest_failures,
         rest_failure_rate,
         cast(excess_failures as double) as excess_failures,
+        cast(estimated_conversions_lost as double) as estimated_conversions_lost,
         z_score,
         coalesce(z_score >= {{ var('journey_significance_z') }}, false) as is_significant,
         cast(friction_rank as {{ dbt.type_bigint() }}) as friction_rank,

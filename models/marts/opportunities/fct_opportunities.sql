@@ -51,7 +51,7 @@ friction_opportunities as (
         'failure rate' as rate_measured,
         fct_friction_segments.failure_rate as segment_rate,
         fct_friction_segments.rest_failure_rate as comparison_rate,
-        fct_friction_segments.excess_failures as estimated_conversions_lost,
+        fct_friction_segments.estimated_conversions_lost,
         fct_friction_segments.z_score as evidence_z_score,
         friction_points.fix_action as action_phrase,
         fct_friction_segments.attempts as segment_size
@@ -69,6 +69,7 @@ funnel_totals as (
         canonical_event,
         entered_count as all_entered,
         converted_count as all_converted,
+        excluded_count as all_excluded,
         max(case when step_number = last_step_number then converted_count end) over (
             partition by funnel_name
         ) as all_final_converted
@@ -117,6 +118,8 @@ funnel_segments_against_rest as (
     where
         fct_funnel_steps.breakdown_dimension <> 'all'
         and fct_funnel_steps.breakdown_value not like '(%'
+        -- a step with exclusions counts excluded entries as drop-offs though many convert later: no estimate
+        and coalesce(funnel_totals.all_excluded, 0) = 0
         and fct_funnel_steps.entered_count >= {{ min_attempts }}
 ),
 
@@ -144,6 +147,24 @@ funnel_segments_losing as (
     where z_score <= -{{ significance_z }}
 ),
 
+funnel_segments_distinct as (
+    {#- two breakdowns with the very same entries (a campaign and its own landing page) are one problem -#}
+    select
+        *,
+        row_number() over (
+            partition by funnel_name, step_number, entered_count, converted_count
+            order by
+                case
+                    when breakdown_dimension in ({{ journey.string_literals(experience_dimensions) }}) then 0
+                    else 1
+                end asc,
+                breakdown_dimension asc,
+                breakdown_value asc
+        ) as same_population_rank
+    from funnel_segments_losing
+    where same_problem_rank = 1
+),
+
 funnel_opportunities as (
     select
         'funnel' as opportunity_source,
@@ -165,8 +186,8 @@ funnel_opportunities as (
             else {{ dbt.concat(["'Review who the '", 'breakdown_dimension', "' brings to '", 'step_name']) }}
         end as action_phrase,
         entered_count as segment_size
-    from funnel_segments_losing
-    where same_problem_rank = 1
+    from funnel_segments_distinct
+    where same_population_rank = 1
 ),
 
 text_totals as (
