@@ -23,6 +23,11 @@ import duckdb
 connection = duckdb.connect(sys.argv[1], read_only=True)
 print("\nEvery raw row is staged, quarantined or a duplicate:")
 print(connection.sql("select * from intermediate.int_raw_rows_reconciled"))
+print("What to fix first (marts.fct_opportunities):")
+print(connection.sql(
+    "select opportunity_rank, problem_kind, next_action"
+    " from marts.fct_opportunities order by opportunity_rank limit 5"
+))
 print("People by lifecycle stage and acquisition channel:")
 print(connection.sql(
     "select lifecycle_stage, acquisition_channel_group, count(*) as people"
