@@ -228,7 +228,7 @@
 
 {% macro attribution_work_relation(work_schema, work_prefix, pass_number) %}
     {{ return(api.Relation.create(
-        database=target.database, schema=work_schema,
+        database=target.get('database'), schema=work_schema,
         identifier=work_prefix ~ '__pass_' ~ pass_number, type='table')) }}
 {% endmacro %}
 

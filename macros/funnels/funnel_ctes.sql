@@ -222,40 +222,54 @@
         group by previous_step.funnel_name, previous_step.actor_id, previous_step.event_number
     ),
 
-    funnel_step_{{ step }}_excluded as (
-        select distinct
-            funnel_step_{{ step }}_candidates.funnel_name,
-            funnel_step_{{ step }}_candidates.actor_id
-        from funnel_step_{{ step }}_candidates
-        inner join funnel_step_matches
-            on
-                funnel_step_{{ step }}_candidates.funnel_name = funnel_step_matches.funnel_name
-                and funnel_step_{{ step }}_candidates.actor_id = funnel_step_matches.actor_id
-                and funnel_step_matches.step_number = {{ step }}
-                and funnel_step_matches.is_exclusion
-        where
-            funnel_step_matches.event_number > funnel_step_{{ step }}_candidates.previous_event_number
-            and funnel_step_matches.event_number < funnel_step_{{ step }}_candidates.event_number
-    ),
-
-    funnel_step_{{ step }}_reached as (
+    {#-
+        One reference to the step before per step (the exclusion check is folded into
+        one CTE): a chain in which a step's CTE were read twice would double the plan at
+        each step on engines that inline CTEs (Spark's analyzer then takes minutes).
+    -#}
+    funnel_step_{{ step }}_checked as (
         select
             funnel_step_{{ step }}_candidates.funnel_name,
             funnel_step_{{ step }}_candidates.actor_id,
             funnel_step_{{ step }}_candidates.event_number,
+            max(case when exclusion_matches.actor_id is not null then 1 else 0 end) = 1 as is_excluded
+        from funnel_step_{{ step }}_candidates
+        left join funnel_step_matches as exclusion_matches
+            on
+                funnel_step_{{ step }}_candidates.funnel_name = exclusion_matches.funnel_name
+                and funnel_step_{{ step }}_candidates.actor_id = exclusion_matches.actor_id
+                and exclusion_matches.step_number = {{ step }}
+                and exclusion_matches.is_exclusion
+                and exclusion_matches.event_number > funnel_step_{{ step }}_candidates.previous_event_number
+                and exclusion_matches.event_number < funnel_step_{{ step }}_candidates.event_number
+        group by
+            funnel_step_{{ step }}_candidates.funnel_name,
+            funnel_step_{{ step }}_candidates.actor_id,
+            funnel_step_{{ step }}_candidates.event_number
+    ),
+
+    funnel_step_{{ step }}_excluded as (
+        select
+            funnel_name,
+            actor_id
+        from funnel_step_{{ step }}_checked
+        where is_excluded
+    ),
+
+    funnel_step_{{ step }}_reached as (
+        select
+            funnel_step_{{ step }}_checked.funnel_name,
+            funnel_step_{{ step }}_checked.actor_id,
+            funnel_step_{{ step }}_checked.event_number,
             funnel_matched_events.event_id,
             funnel_matched_events.event_at as reached_at
-        from funnel_step_{{ step }}_candidates
+        from funnel_step_{{ step }}_checked
         inner join funnel_matched_events
             on
-                funnel_step_{{ step }}_candidates.funnel_name = funnel_matched_events.funnel_name
-                and funnel_step_{{ step }}_candidates.actor_id = funnel_matched_events.actor_id
-                and funnel_step_{{ step }}_candidates.event_number = funnel_matched_events.event_number
-        left join funnel_step_{{ step }}_excluded
-            on
-                funnel_step_{{ step }}_candidates.funnel_name = funnel_step_{{ step }}_excluded.funnel_name
-                and funnel_step_{{ step }}_candidates.actor_id = funnel_step_{{ step }}_excluded.actor_id
-        where funnel_step_{{ step }}_excluded.actor_id is null
+                funnel_step_{{ step }}_checked.funnel_name = funnel_matched_events.funnel_name
+                and funnel_step_{{ step }}_checked.actor_id = funnel_matched_events.actor_id
+                and funnel_step_{{ step }}_checked.event_number = funnel_matched_events.event_number
+        where not funnel_step_{{ step }}_checked.is_excluded
     ),
     {%- endfor %}
 

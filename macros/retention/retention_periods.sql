@@ -34,15 +34,34 @@
     {%- elif period_type == 'week' -%}
         cast(floor({{ dbt.datediff(started_at, happened_at, 'second') }} / 604800) as {{ dbt.type_bigint() }})
     {%- else -%}
-        {#- month boundaries crossed, less one when the last month is not complete yet -#}
-        ({{ dbt.datediff(started_at, happened_at, 'month') }}
+        {#-
+            month boundaries crossed, less one when the last month is not complete yet. Boundaries
+            come from year and month numbers (dbt.datediff's 'month' counts whole months by date on
+            Spark), and the start is moved by add_months_keeping_time (Spark's add_months drops the time).
+        -#}
+        {%- set months_crossed = '((extract(year from ' ~ happened_at ~ ') - extract(year from ' ~ started_at
+            ~ ')) * 12 + extract(month from ' ~ happened_at ~ ') - extract(month from ' ~ started_at ~ '))' %}
+        ({{ months_crossed }}
             - case
-                when {{ dbt.dateadd('month', dbt.datediff(started_at, happened_at, 'month'), started_at) }}
-                    > {{ happened_at }} then 1
+                when {{ journey.add_months_keeping_time(started_at, months_crossed) }} > {{ happened_at }} then 1
                 else 0
             end)
     {%- endif -%}
 {% endmacro %}
+
+
+{#- A timestamp plus a whole number of calendar months (clamped to the month's last day), time of day kept. -#}
+{% macro add_months_keeping_time(ts, months) %}
+    {{ return(adapter.dispatch('add_months_keeping_time', 'journey')(ts, months)) }}
+{% endmacro %}
+
+{% macro default__add_months_keeping_time(ts, months) -%}
+    {{ dbt.dateadd('month', months, ts) }}
+{%- endmacro %}
+
+{% macro spark__add_months_keeping_time(ts, months) -%}
+    ({{ ts }} + make_interval(0, cast({{ months }} as int), 0, 0, 0, 0, 0))
+{%- endmacro %}
 
 
 {#- The (period_type, period_mode) pairs the retention marts are built for. -#}

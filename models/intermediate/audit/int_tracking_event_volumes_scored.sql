@@ -40,7 +40,9 @@ date_spine as (
         {%- set last_day_start = dbt.cast('dataset_dates.last_date', dbt.type_timestamp()) %}
         case
             when day_offsets.day_offset = {{ dataset_days }}
-                then greatest({{ dbt.datediff(last_day_start, 'dataset_dates.last_event_at', 'second') }}, 1) / 86400.0
+                then
+                    greatest({{ dbt.datediff(last_day_start, 'dataset_dates.last_event_at', 'second') }}, 1)
+                    / cast(86400 as {{ journey.type_double() }})
             else 1.0
         end as day_coverage
     from day_offsets
@@ -116,9 +118,12 @@ trailing_history as (
             )
         {%- endset %}
         coalesce(sum(case when is_after_first_arrival then 1 else 0 end) {{ trailing_window }}, 0) as trailing_days,
-        avg(case when is_after_first_arrival then event_rows * 1.0 end) {{ trailing_window }} as trailing_mean,
-        stddev_samp(case when is_after_first_arrival then event_rows * 1.0 end) {{ trailing_window }}
-            as trailing_stddev
+        avg(
+            case when is_after_first_arrival then cast(event_rows as {{ journey.type_double() }}) end
+        ) {{ trailing_window }} as trailing_mean,
+        stddev_samp(
+            case when is_after_first_arrival then cast(event_rows as {{ journey.type_double() }}) end
+        ) {{ trailing_window }} as trailing_stddev
     from volumes_spined
 ),
 

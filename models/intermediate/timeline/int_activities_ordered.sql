@@ -8,7 +8,7 @@
 -#}
 {%- set outcome_list = [] -%}
 {%- for activity in var('journey_outcome_activities') -%}
-    {%- do outcome_list.append("'" ~ activity | replace("'", "''") ~ "'") -%}
+    {%- do outcome_list.append("'" ~ dbt.escape_single_quotes(activity) ~ "'") -%}
 {%- endfor -%}
 
 with

@@ -55,7 +55,7 @@ events_measured as (
         / 3600.0 as silent_hours,
         case
             when arrival_times.first_seen_at is not null
-                then events_summarized.total_rows * 86400.0 / greatest(
+                then cast(events_summarized.total_rows as double) * 86400 / greatest(
                     {{ dbt.datediff('arrival_times.first_seen_at', 'arrival_times.last_seen_at', 'second') }}, 86400
                 )
         end as usual_daily_rows

@@ -13,7 +13,7 @@
 -#}
 {%- set purchase_list = [] -%}
 {%- for activity in var('journey_retention_purchase_activities') -%}
-    {%- do purchase_list.append("'" ~ activity | replace("'", "''") ~ "'") -%}
+    {%- do purchase_list.append("'" ~ dbt.escape_single_quotes(activity) ~ "'") -%}
 {%- endfor -%}
 {%- set period_grid = journey.retention_period_grid() -%}
 

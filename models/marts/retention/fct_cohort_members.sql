@@ -4,7 +4,7 @@
     break cohorts down by, and the end of observation. The person-level base of
     fct_retention: every cohort size there is a count of rows here.
 -#}
-{%- set key_step = var('journey_retention_key_onboarding_step') | replace("'", "''") -%}
+{%- set key_step = dbt.escape_single_quotes(var('journey_retention_key_onboarding_step')) -%}
 
 with
 

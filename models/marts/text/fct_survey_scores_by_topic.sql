@@ -48,7 +48,7 @@ scores_by_topic as (
         count(*) as responses,
         count(distinct person_id) as people,
         sum(case when is_topic_from_ticket then 1 else 0 end) as responses_topic_from_ticket,
-        avg(survey_score * 1.0) as average_score,
+        avg(cast(survey_score as double)) as average_score,
         sum(case when survey_type = 'nps' and survey_score >= 9 then 1 else 0 end) as promoters,
         sum(case when survey_type = 'nps' and survey_score <= 6 then 1 else 0 end) as detractors,
         sum(case when survey_type = 'csat' and survey_score >= 4 then 1 else 0 end) as satisfied

@@ -1,4 +1,4 @@
-{%- set bot_user_agent_pattern = "'" ~ var('journey_bot_user_agent_pattern') | replace("'", "''") ~ "'" -%}
+{%- set bot_user_agent_pattern = "'" ~ dbt.escape_single_quotes(var('journey_bot_user_agent_pattern')) ~ "'" -%}
 
 with
 
