@@ -6,10 +6,7 @@
     journey_outcome_activities, by default a paid order, a won opportunity or a
     trial converting); the next activity starts the person's next journey.
 -#}
-{%- set outcome_list = [] -%}
-{%- for activity in var('journey_outcome_activities') -%}
-    {%- do outcome_list.append("'" ~ dbt.escape_single_quotes(activity) ~ "'") -%}
-{%- endfor -%}
+{%- set outcome_list = journey.string_literals(var('journey_outcome_activities')) -%}
 
 with
 
@@ -34,7 +31,7 @@ activities_classified as (
         int_activities_unioned.*,
         coalesce(activity_classes.journey_stage, 'unclassified') as journey_stage,
         coalesce(activity_classes.metric_family, 'unclassified') as metric_family,
-        case when int_activities_unioned.activity in ({{ outcome_list | join(', ') }}) then 1 else 0 end as outcome_flag
+        case when int_activities_unioned.activity in ({{ outcome_list }}) then 1 else 0 end as outcome_flag
     from int_activities_unioned
     left join activity_classes
         on int_activities_unioned.activity = activity_classes.canonical_event

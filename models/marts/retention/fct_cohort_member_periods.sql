@@ -11,10 +11,7 @@
     at or after the start activity (the start itself included when it is one), their
     activity_value being revenue in the reporting currency.
 -#}
-{%- set purchase_list = [] -%}
-{%- for activity in var('journey_retention_purchase_activities') -%}
-    {%- do purchase_list.append("'" ~ dbt.escape_single_quotes(activity) ~ "'") -%}
-{%- endfor -%}
+{%- set purchase_list = journey.string_literals(var('journey_retention_purchase_activities')) -%}
 {%- set period_grid = journey.retention_period_grid() -%}
 
 with
@@ -55,9 +52,9 @@ member_activities as (
                 then 1
             else 0
         end as return_flag,
-        case when activities.activity in ({{ purchase_list | join(', ') }}) then 1 else 0 end as purchase_flag,
+        case when activities.activity in ({{ purchase_list }}) then 1 else 0 end as purchase_flag,
         case
-            when activities.activity in ({{ purchase_list | join(', ') }}) then coalesce(activities.activity_value, 0)
+            when activities.activity in ({{ purchase_list }}) then coalesce(activities.activity_value, 0)
             else 0
         end as purchase_value
     from fct_cohort_members
@@ -74,7 +71,7 @@ member_activities as (
             retention_return_activities.return_activity is not null
             and activities.activity_number > fct_cohort_members.cohort_start_activity_number
         )
-        or activities.activity in ({{ purchase_list | join(', ') }})
+        or activities.activity in ({{ purchase_list }})
 ),
 
 member_activities_by_period as (
