@@ -102,7 +102,8 @@ email_activities as (
         ) }}
     from stg_email__email_events
     inner join int_identifiers_resolved as resolved_identity
-        on resolved_identity.identifier_key = {{ dbt.concat(["'email:'", 'stg_email__email_events.email_hash']) }}
+        on resolved_identity.identifier_key
+            = {{ journey.identifier_key("'email'", 'stg_email__email_events.email_hash') }}
 ),
 
 lead_activities as (
@@ -118,7 +119,7 @@ lead_activities as (
         ) }}
     from stg_crm__leads
     inner join int_identifiers_resolved as resolved_identity
-        on resolved_identity.identifier_key = {{ dbt.concat(["'lead_id:'", 'stg_crm__leads.lead_id']) }}
+        on resolved_identity.identifier_key = {{ journey.identifier_key("'lead_id'", 'stg_crm__leads.lead_id') }}
 ),
 
 opportunities_with_person as (
@@ -129,7 +130,7 @@ opportunities_with_person as (
     inner join int_identifiers_resolved as resolved_identity
         on
             resolved_identity.identifier_key
-            = {{ dbt.concat(["'opportunity_id:'", 'stg_crm__opportunities.opportunity_id']) }}
+            = {{ journey.identifier_key("'opportunity_id'", 'stg_crm__opportunities.opportunity_id') }}
 ),
 
 opportunity_activities as (
@@ -173,9 +174,9 @@ sales_activities as (
     left join int_identifiers_resolved as opportunity_identity
         on
             opportunity_identity.identifier_key
-            = {{ dbt.concat(["'opportunity_id:'", 'stg_crm__activities.opportunity_id']) }}
+            = {{ journey.identifier_key("'opportunity_id'", 'stg_crm__activities.opportunity_id') }}
     left join int_identifiers_resolved as lead_identity
-        on lead_identity.identifier_key = {{ dbt.concat(["'lead_id:'", 'stg_crm__activities.lead_id']) }}
+        on lead_identity.identifier_key = {{ journey.identifier_key("'lead_id'", 'stg_crm__activities.lead_id') }}
 ),
 
 orders_with_person as (
@@ -184,7 +185,7 @@ orders_with_person as (
         resolved_identity.person_id
     from stg_billing__orders
     inner join int_identifiers_resolved as resolved_identity
-        on resolved_identity.identifier_key = {{ dbt.concat(["'order_id:'", 'stg_billing__orders.order_id']) }}
+        on resolved_identity.identifier_key = {{ journey.identifier_key("'order_id'", 'stg_billing__orders.order_id') }}
 ),
 
 order_activities as (
@@ -232,9 +233,10 @@ subscription_activities as (
     left join int_identifiers_resolved as subscription_identity
         on
             subscription_identity.identifier_key
-            = {{ dbt.concat(["'subscription_id:'", 'stg_billing__subscription_events.subscription_id']) }}
+            = {{ journey.identifier_key("'subscription_id'", 'stg_billing__subscription_events.subscription_id') }}
     left join int_identifiers_resolved as user_identity
-        on user_identity.identifier_key = {{ dbt.concat(["'user_id:'", 'stg_billing__subscription_events.user_id']) }}
+        on user_identity.identifier_key
+            = {{ journey.identifier_key("'user_id'", 'stg_billing__subscription_events.user_id') }}
 ),
 
 support_activities as (
@@ -249,7 +251,8 @@ support_activities as (
         ) }}
     from stg_support__tickets
     inner join int_identifiers_resolved as resolved_identity
-        on resolved_identity.identifier_key = {{ dbt.concat(["'ticket_id:'", 'stg_support__tickets.ticket_id']) }}
+        on resolved_identity.identifier_key
+            = {{ journey.identifier_key("'ticket_id'", 'stg_support__tickets.ticket_id') }}
     union all
     select
         {{ journey.activity_columns(
@@ -265,7 +268,7 @@ support_activities as (
     inner join int_identifiers_resolved as resolved_identity
         on
             resolved_identity.identifier_key
-            = {{ dbt.concat(["'response_id:'", 'stg_support__survey_responses.response_id']) }}
+            = {{ journey.identifier_key("'response_id'", 'stg_support__survey_responses.response_id') }}
 ),
 
 activities_unioned as (
