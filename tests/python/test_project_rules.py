@@ -556,10 +556,6 @@ PENDING: dict[tuple[str, str], str] = {
     ("too_many_joins", "int_anchor_paths_assembled"): (
         "8 joins: conversions_after_anchor can be its own model"
     ),
-    ("too_many_joins", "int_activities_unioned"): (
-        "11 joins, one identity-map lookup per union branch: union the activities with their identifier_key "
-        "first, then join int_identifiers_resolved once"
-    ),
     ("too_many_joins", "fct_funnel_entry_steps"): (
         "41 joins, the funnel engine's unrolled chain: issue 10 splits the engine into models"
     ),
