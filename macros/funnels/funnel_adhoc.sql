@@ -76,7 +76,10 @@ funnel_step_matches as (
 funnel_entry_matches_ranked as (
     select
         *,
-        row_number() over (partition by funnel_name, actor_id order by actor_activity_number) as entry_rank
+        row_number() over (
+            partition by funnel_step_matches.funnel_name, funnel_step_matches.actor_id
+            order by funnel_step_matches.actor_activity_number
+        ) as entry_rank
     from funnel_step_matches
     where {{ journey.funnel_match_can_enter('funnel_step_matches') }}
 ),
@@ -252,10 +255,13 @@ funnel_entry_steps_joined as (
 funnel_entry_steps as (
     select
         *,
-        coalesce({{ journey.funnel_previous_step_value('is_reached') }}, true) as is_previous_step_reached,
+        coalesce(
+            {{ journey.funnel_previous_step_value('is_reached') }}, true
+        ) as is_previous_step_reached,
         {{ dbt.datediff(journey.funnel_previous_step_value('reached_at'), 'reached_at', 'second') }}
             as seconds_from_previous_step,
-        {{ dbt.datediff('entered_at', 'reached_at', 'second') }} as seconds_from_entry
+        {{ dbt.datediff('entered_at', 'reached_at', 'second') }}
+            as seconds_from_entry
     from funnel_entry_steps_joined
 )
 {%- endmacro %}

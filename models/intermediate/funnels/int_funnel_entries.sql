@@ -16,8 +16,11 @@ int_activities_enriched as (
 
 entry_matches_ranked as (
     select
-        *,
-        row_number() over (partition by funnel_name, actor_id order by actor_activity_number) as entry_rank
+        int_funnel_step_matches.*,
+        row_number() over (
+            partition by int_funnel_step_matches.funnel_name, int_funnel_step_matches.actor_id
+            order by int_funnel_step_matches.actor_activity_number
+        ) as entry_rank
     from int_funnel_step_matches
     where {{ journey.funnel_match_can_enter('int_funnel_step_matches') }}
 ),

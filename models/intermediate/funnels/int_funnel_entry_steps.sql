@@ -80,14 +80,24 @@ entry_steps_joined as (
             and int_funnel_steps_prepared.step_number = steps_reached.step_number
 ),
 
+entry_steps_with_previous_step as (
+    select
+        *,
+        coalesce(
+            {{ journey.funnel_previous_step_value('is_reached') }}, true
+        ) as is_previous_step_reached,
+        {{ journey.funnel_previous_step_value('reached_at') }} as previous_step_reached_at
+    from entry_steps_joined
+),
+
 entry_steps_timed as (
     select
         *,
-        coalesce({{ journey.funnel_previous_step_value('is_reached') }}, true) as is_previous_step_reached,
-        {{ dbt.datediff(journey.funnel_previous_step_value('reached_at'), 'reached_at', 'second') }}
+        {{ dbt.datediff('previous_step_reached_at', 'reached_at', 'second') }}
             as seconds_from_previous_step,
-        {{ dbt.datediff('entered_at', 'reached_at', 'second') }} as seconds_from_entry
-    from entry_steps_joined
+        {{ dbt.datediff('entered_at', 'reached_at', 'second') }}
+            as seconds_from_entry
+    from entry_steps_with_previous_step
 )
 
 select * from entry_steps_timed

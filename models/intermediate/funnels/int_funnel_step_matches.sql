@@ -44,7 +44,9 @@ activities_matched_to_steps as (
     from activities_numbered as activity
     inner join int_funnel_steps_prepared as step
         on
-            {{ journey.funnel_activity_matches_step('activity', 'step', journey.activity_property_names()) | indent(12) }}
+            {{ journey.funnel_activity_matches_step(
+                'activity', 'step', journey.activity_property_names()
+            ) | indent(12) }}
     where {{ journey.funnel_activity_has_actor('activity', 'step') }}
 )
 
