@@ -33,7 +33,10 @@ funnel_steps_prepared as (
 )
 {%- endmacro %}
 
-{#- The activities matched to steps (int_funnel_step_matches). -#}
+{#-
+    The activities matched to steps (int_funnel_step_matches). The input has only the columns the
+    funnel reads, so its rows are numbered as they are (the model numbers the ids, then joins).
+-#}
 {% macro funnel_adhoc_matches_ctes(property_columns) -%}
 funnel_activities_numbered as (
     select
