@@ -65,7 +65,9 @@ with
 
 {{ journey.funnel_adhoc_steps_reached_ctes(order_mode, arguments.steps_count) }},
 
-{{ journey.funnel_adhoc_entry_steps_ctes(breakdowns) }}
+{{ journey.funnel_adhoc_entry_steps_ctes(breakdowns) }},
+
+{{ journey.funnel_adhoc_entry_step_times_ctes() }}
 {%- if summary %},
 
 {{ journey.funnel_step_measures_ctes('funnel_entry_steps', breakdowns, 'funnel_summary') }}

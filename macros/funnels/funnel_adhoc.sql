@@ -112,7 +112,9 @@ funnel_entries as (
 -#}
 {% macro funnel_adhoc_steps_reached_ctes(order_mode, steps_count) -%}
 {%- if order_mode == 'unordered' -%}
-{{ journey.funnel_adhoc_unordered_steps_ctes() }}
+{{ journey.funnel_adhoc_unordered_steps_ctes() }},
+
+{{ journey.funnel_adhoc_unordered_progress_ctes() }}
 {%- else -%}
 funnel_step_1_reached as (
     select
@@ -145,7 +147,7 @@ funnel_steps_reached as (
 {%- endif -%}
 {%- endmacro %}
 
-{#- Unordered funnels (int_funnel_unordered_steps_reached). -#}
+{#- Unordered funnels (int_funnel_unordered_steps_reached): each step's first match in the window. -#}
 {% macro funnel_adhoc_unordered_steps_ctes() -%}
 funnel_matches_in_window_ranked as (
     select
@@ -186,8 +188,11 @@ funnel_entry_steps_with_first_match as (
             and funnel_entries.actor_id = funnel_matches_in_window_ranked.actor_id
             and funnel_steps_prepared.step_number = funnel_matches_in_window_ranked.step_number
             and funnel_matches_in_window_ranked.match_rank = 1
-),
+)
+{%- endmacro %}
 
+{#- Unordered funnels, continued: steps 1..i all done is step i reached. -#}
+{% macro funnel_adhoc_unordered_progress_ctes() -%}
 funnel_entry_steps_progressed as (
     select
         funnel_name,
@@ -253,8 +258,11 @@ funnel_entry_steps_joined as (
             and funnel_steps_prepared.step_number = funnel_steps_reached.step_number
     left join funnel_activities_numbered as entry_activity
         on funnel_entries.entry_activity_id = entry_activity.activity_id
-),
+)
+{%- endmacro %}
 
+{#- The entry x step rows, continued: the previous step and the times. -#}
+{% macro funnel_adhoc_entry_step_times_ctes() -%}
 funnel_entry_steps as (
     select
         *,

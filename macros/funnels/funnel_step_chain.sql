@@ -43,17 +43,17 @@ where
     of step i lies between step i-1 and it. An entry without a candidate gets no row.
 -#}
 {% macro funnel_next_steps_checked(candidates, step_matches) -%}
-{%- set is_clear = 'count(exclusion.activity_id) = 0' -%}
+{%- set exclusions_between = 'count(exclusion.activity_id)' -%}
 select
     candidate.funnel_name,
     candidate.actor_id,
     candidate.order_mode,
     candidate.window_ends_at,
     candidate.step_number,
-    case when {{ is_clear }} then candidate.actor_activity_number end as actor_activity_number,
-    case when {{ is_clear }} then candidate.activity_id end as activity_id,
-    case when {{ is_clear }} then candidate.activity_at end as reached_at,
-    not {{ is_clear }} as is_excluded
+    case when {{ exclusions_between }} = 0 then candidate.actor_activity_number end as actor_activity_number,
+    case when {{ exclusions_between }} = 0 then candidate.activity_id end as activity_id,
+    case when {{ exclusions_between }} = 0 then candidate.activity_at end as reached_at,
+    {{ exclusions_between }} > 0 as is_excluded
 from {{ candidates }} as candidate
 left join {{ step_matches }} as exclusion
     on
