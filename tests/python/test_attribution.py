@@ -145,7 +145,7 @@ def example_rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     inline = (
         "select false as is_capped, * from ({{ journey.attribution_credits(\"" + relation + "\") }}) as credits"
         " union all select true as is_capped, * from ({{ journey.attribution_credits(\"" + relation
-        + "\", shapley_max_channels=1, work_prefix='capped') }}) as capped_credits"
+        + "\", shapley_max_channels=1) }}) as capped_credits"
     )
     result = run_dbt(
         ["--quiet", "show", "--inline", inline, "--output", "json", "--limit", "-1"],
@@ -223,7 +223,7 @@ def test_shapley_above_the_cap_falls_back_to_an_equal_split(example_rows: list[d
 def test_unit_test_shapley_fixture_matches_subset_enumeration() -> None:
     """The Shapley credits pasted in the dbt unit test are the ones this independent code computes."""
     spec = yaml.safe_load((PROJECT_DIR / "models/intermediate/attribution/_attribution__models.yml").read_text())
-    test = next(t for t in spec["unit_tests"] if t["name"] == "attribution_credits_every_model_by_hand")
+    test = next(t for t in spec["unit_tests"] if t["name"] == "attribution_shapley_credits_by_hand")
     journeys: dict[str, list[dict]] = defaultdict(list)
     for row in test["given"][0]["rows"]:
         journeys[row["journey_id"]].append(row)
