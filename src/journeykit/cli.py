@@ -67,11 +67,31 @@ def _benchmark(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database", default="target/journey.duckdb",
+                        help="the built DuckDB warehouse to publish (default target/journey.duckdb)")
+    parser.add_argument("--out", default="target/published",
+                        help="where the published versions and journey.duckdb go (default target/published)")
+    parser.add_argument("--keep", type=_positive_int, default=None,
+                        help="versions to keep, at least 2 (default: var journey_publish_keep_versions)")
+    parser.add_argument("--quiet", action="store_true", help="no progress output on stderr")
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from journeykit.publish import publish
+
+    result = publish(args.database, args.out, keep=args.keep, quiet=args.quiet)
+    print(result.database)
+    return 0
+
+
 #: Registered commands: name -> (help text, argument builder, runner).
 COMMANDS: dict[str, tuple[str, AddArguments, Run]] = {
     "simulate": ("simulate the raw landing tables and their ground truth", _simulate_arguments, _simulate),
     "benchmark": ("simulate N events, time a full dbt build and compare it with a floor query",
                   _benchmark_arguments, _benchmark),
+    "publish": ("publish the marts of a built warehouse as a new version readers can query while dbt builds",
+                _publish_arguments, _publish),
 }
 
 
