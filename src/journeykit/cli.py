@@ -85,6 +85,32 @@ def _publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--published", default="target/published/journey.duckdb",
+                        help="the published DuckDB file (journeykit publish; default target/published/journey.duckdb)")
+    parser.add_argument("--out", default="target/report/journey_report.html",
+                        help="the HTML file to write (default target/report/journey_report.html)")
+    parser.add_argument("--funnel", default=None, help="funnel_name to chart (default: visit_to_purchase or the largest)")
+    parser.add_argument("--breakdown", default="device_type",
+                        help="funnel breakdown dimension (channel_group, campaign, device_type, browser, country, plan, "
+                             "landing_page_path, lead_score_band; default device_type)")
+    parser.add_argument("--cohort", default=None, help="cohort_definition of the heatmap (default paying_customers)")
+    parser.add_argument("--anchor", default=None, help="path anchor_name of the Sankey (default: the largest)")
+    parser.add_argument("--conversion-type", default="purchase",
+                        help="conversion_type of the attribution charts (default purchase)")
+    parser.add_argument("--quiet", action="store_true", help="no progress output on stderr")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from journeykit.report import ReportOptions, build_report
+
+    options = ReportOptions(funnel_name=args.funnel, breakdown_dimension=args.breakdown,
+                            cohort_definition=args.cohort, anchor_name=args.anchor,
+                            conversion_type=args.conversion_type)
+    print(build_report(args.published, args.out, options, quiet=args.quiet))
+    return 0
+
+
 #: Registered commands: name -> (help text, argument builder, runner).
 COMMANDS: dict[str, tuple[str, AddArguments, Run]] = {
     "simulate": ("simulate the raw landing tables and their ground truth", _simulate_arguments, _simulate),
@@ -92,6 +118,7 @@ COMMANDS: dict[str, tuple[str, AddArguments, Run]] = {
                   _benchmark_arguments, _benchmark),
     "publish": ("publish the marts of a built warehouse as a new version readers can query while dbt builds",
                 _publish_arguments, _publish),
+    "report": ("build the self-contained HTML report from the published marts", _report_arguments, _report),
 }
 
 
