@@ -12,7 +12,10 @@ whole_numbers_below_1000 as (
 
 thousands as (
     {%- for digit in range(10) %}
-        select {{ digit }} as thousand{% if not loop.last %} union all{% endif %}
+        select {{ digit }} as thousand
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
