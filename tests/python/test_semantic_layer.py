@@ -361,3 +361,33 @@ def test_the_mf_executable_answers_from_the_published_copy(metricflow: MetricFlo
         from sessions full outer join revenue on sessions.month = revenue.month
     """, keys=1)
     assert assert_counts_equal(rows, expected, {"sessions": "sessions", "revenue": "revenue"}) >= 12
+
+
+def test_docs_show_every_model_column_metric_and_exposure(metricflow: MetricFlowProject) -> None:
+    """`dbt docs generate` over the published copy (--no-compile: the copy is read-only, so no hook runs):
+    every model and column described, every published column documented, every metric and exposure there."""
+    from journeykit.project import run_dbt
+
+    target = metricflow.directory / "target"
+    run_dbt(["docs", "generate", "--no-compile"], target_path=target, extra_env=metricflow.environment())
+    manifest = json.loads((target / "manifest.json").read_text())
+    catalog = json.loads((target / "catalog.json").read_text())
+    assert (target / "index.html").exists()
+    models = {key: node for key, node in manifest["nodes"].items() if node["resource_type"] == "model"}
+    assert all(node["description"].strip() for node in models.values())
+    for key, node in models.items():
+        for name, column in node["columns"].items():
+            assert column["description"].strip(), f"{node['name']}.{name} has no description"
+    published_marts = [key for key in catalog["nodes"] if catalog["nodes"][key]["metadata"]["schema"] == "marts"]
+    assert len(published_marts) >= 40
+    for key in published_marts:
+        documented = set(models[key]["columns"])
+        assert set(catalog["nodes"][key]["columns"]) <= documented, f"{key}: undocumented published columns"
+    semantic = json.loads((target / "semantic_manifest.json").read_text())
+    assert {metric["name"] for metric in semantic["metrics"]} == set(
+        metric["name"] for metric in manifest["metrics"].values())
+    exposures = {node["name"]: node for node in manifest["exposures"].values()}
+    assert {"journey_report", "acquisition_and_spend_dashboard", "funnel_and_friction_dashboard",
+            "retention_and_revenue_dashboard", "analyst_notebooks"} <= set(exposures)
+    assert "model.journey.fct_opportunities" in exposures["journey_report"]["depends_on"]["nodes"]
+    assert "metric.journey.cost_per_acquisition" in exposures["acquisition_and_spend_dashboard"]["depends_on"]["nodes"]
