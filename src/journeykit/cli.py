@@ -56,6 +56,7 @@ def _benchmark_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument("--work-dir", default=None,
                         help="where the simulation and the warehouse go (default: a new temporary folder)")
+    parser.add_argument("--quiet", action="store_true", help="no progress output on stderr")
 
 
 def _benchmark(args: argparse.Namespace) -> int:
@@ -63,7 +64,8 @@ def _benchmark(args: argparse.Namespace) -> int:
 
     from journeykit.benchmark import print_result, run_benchmark
 
-    print_result(run_benchmark(args.events, Path(args.work_dir) if args.work_dir else None, seed=args.seed))
+    print_result(run_benchmark(args.events, Path(args.work_dir) if args.work_dir else None, seed=args.seed,
+                               quiet=args.quiet))
     return 0
 
 

@@ -173,3 +173,19 @@ def test_progress_is_plain_lines_in_logs_and_one_redrawn_line_in_a_terminal(monk
     progress.finish("done")
     assert terminal.getvalue().count("\r") >= 48
     assert terminal.getvalue().count("\n") == 1
+
+
+def test_the_benchmark_shows_dbt_build_progress_from_its_log_lines() -> None:
+    from journeykit.benchmark import dbt_progress
+
+    log = io.StringIO()
+    progress = Progress("benchmark: dbt build", stream=log, log_every_seconds=3600)
+    on_line = dbt_progress(progress)
+    on_line("\x1b[0m13:09:41  Concurrency: 2 threads (target='duckdb')\n")
+    for number in range(1, 21):
+        on_line(f"\x1b[0m13:09:41  {number} of 20 START sql table model marts.fct_{number} ... [RUN]\n")
+        on_line(f"\x1b[0m13:09:42  {number} of 20 OK created sql table model marts.fct_{number} ....... "
+                f"[\x1b[32mOK\x1b[0m in 0.5s]\n")
+    assert progress.done_steps == 20 and progress.total == 20
+    lines = log.getvalue().splitlines()
+    assert len(lines) == 10 and lines[-1].endswith("20/20  OK created sql table model marts.fct_20")
