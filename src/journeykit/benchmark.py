@@ -51,7 +51,9 @@ def dbt_progress(progress: Progress) -> Callable[[str], None]:
     def on_line(line: str) -> None:
         match = DBT_NODE_DONE.search(ANSI_ESCAPE.sub("", line))
         if match:
-            progress.total = int(match.group(2))
+            total = int(match.group(2))
+            if total != progress.total:  # dbt counts the hooks apart from the nodes: start over
+                progress.restart(total)
             progress.advance(f"{match.group(3)} {match.group(4).strip().rstrip('. ')[:90]}")
 
     return on_line

@@ -64,6 +64,10 @@ class Progress:
         self.stream.write(text)
         self.stream.flush()
 
+    def restart(self, total: int | None) -> None:
+        """Count again from 0 towards a new total (the elapsed time goes on)."""
+        self.total, self.done_steps, self._last_tenth = total, 0, 0
+
     def log(self, message: str) -> None:
         """A plain line (a phase, a result), never overwritten."""
         if self.quiet:

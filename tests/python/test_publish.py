@@ -182,10 +182,13 @@ def test_the_benchmark_shows_dbt_build_progress_from_its_log_lines() -> None:
     progress = Progress("benchmark: dbt build", stream=log, log_every_seconds=3600)
     on_line = dbt_progress(progress)
     on_line("\x1b[0m13:09:41  Concurrency: 2 threads (target='duckdb')\n")
+    on_line("\x1b[0m13:09:41  1 of 1 START hook: journey.on-run-start.0 ..... [RUN]\n")
+    on_line("\x1b[0m13:09:41  1 of 1 OK hook: journey.on-run-start.0 ........ [\x1b[32mOK\x1b[0m in 0.1s]\n")
     for number in range(1, 21):
         on_line(f"\x1b[0m13:09:41  {number} of 20 START sql table model marts.fct_{number} ... [RUN]\n")
         on_line(f"\x1b[0m13:09:42  {number} of 20 OK created sql table model marts.fct_{number} ....... "
                 f"[\x1b[32mOK\x1b[0m in 0.5s]\n")
     assert progress.done_steps == 20 and progress.total == 20
     lines = log.getvalue().splitlines()
-    assert len(lines) == 10 and lines[-1].endswith("20/20  OK created sql table model marts.fct_20")
+    assert len(lines) == 11 and lines[0].endswith("1/1  OK hook: journey.on-run-start.0")
+    assert lines[-1].endswith("20/20  OK created sql table model marts.fct_20")
