@@ -167,7 +167,11 @@ def publish(source: Path | str, out_dir: Path | str, *, keep: int | None = None,
         staging_dir = versions_dir / f".tmp-{version}"
         version_dir = versions_dir / version
         rows: dict[str, int] = {}
-        connection = duckdb.connect(str(source), read_only=True)
+        try:
+            connection = duckdb.connect(str(source), read_only=True)
+        except duckdb.IOException as error:
+            raise RuntimeError(f"journey publish: cannot read {source} (is dbt still building it? publish after "
+                               f"the build): {error}") from error
         try:
             tables = _tables_to_publish(connection, intermediate_tables)
             progress = Progress("publish", total=len(tables), quiet=quiet)
