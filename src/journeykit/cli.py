@@ -113,6 +113,24 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _live_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--published", default="target/published/journey.duckdb",
+                        help="the published DuckDB file (default target/published/journey.duckdb)")
+    parser.add_argument("--port", type=_positive_int, default=8501, help="port to serve on (default 8501)")
+
+
+def _live(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    app = Path(__file__).with_name("live_app.py")
+    env = {**os.environ, "JOURNEY_PUBLISHED_PATH": str(Path(args.published).resolve())}
+    # replaced by Streamlit's server process (signals such as Ctrl-C go straight to it)
+    os.execve(sys.executable, [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+                               "--server.port", str(args.port), "--browser.gatherUsageStats", "false"], env)
+    return 0
+
+
 #: Registered commands: name -> (help text, argument builder, runner).
 COMMANDS: dict[str, tuple[str, AddArguments, Run]] = {
     "simulate": ("simulate the raw landing tables and their ground truth", _simulate_arguments, _simulate),
@@ -121,6 +139,8 @@ COMMANDS: dict[str, tuple[str, AddArguments, Run]] = {
     "publish": ("publish the marts of a built warehouse as a new version readers can query while dbt builds",
                 _publish_arguments, _publish),
     "report": ("build the self-contained HTML report from the published marts", _report_arguments, _report),
+    "live": ("serve the report's charts as a live Streamlit app over the published marts (extra: live)",
+             _live_arguments, _live),
 }
 
 

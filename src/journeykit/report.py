@@ -37,7 +37,7 @@ COLORS = ["#2f6fb0", "#e07b39", "#3a9d5d", "#c94c4c", "#8a63b8", "#8c6d5a", "#d4
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """What the report shows; None picks a default from the data (see :func:`_resolve`)."""
+    """What the report shows; None picks a default from the data (see :func:`resolve_options`)."""
 
     funnel_name: str | None = None
     breakdown_dimension: str = "device_type"
@@ -80,7 +80,7 @@ def _layout(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
     return figure
 
 
-def _resolve(connection: duckdb.DuckDBPyConnection, options: ReportOptions) -> ReportOptions:
+def resolve_options(connection: duckdb.DuckDBPyConnection, options: ReportOptions) -> ReportOptions:
     """Defaults from the data: the funnel with the most entries, the paying-customer cohorts when defined,
     the path anchor with the most people."""
     funnel = options.funnel_name or _scalar(connection, """
@@ -419,7 +419,7 @@ def build_report(published: Path | str, out: Path | str, options: ReportOptions 
     progress = Progress("report", total=len(SECTIONS), quiet=quiet)
     connection = duckdb.connect(str(Path(published).resolve()), read_only=True)
     try:
-        options = _resolve(connection, options or ReportOptions())
+        options = resolve_options(connection, options or ReportOptions())
         version = _scalar(connection, "select max(version) from journey_publish.published_tables")
         published_at = _scalar(connection, "select max(published_at) from journey_publish.published_tables")
         data_until = _scalar(connection, "select max(last_seen_at) from marts.dim_persons")

@@ -142,3 +142,31 @@ def test_the_charts_show_the_marts_figures(page, marts: duckdb.DuckDBPyConnectio
     """).fetchall()
     column = page.evaluate("document.getElementById('retention-0').data[0].z.map(row => row[1])")
     assert [value for value in column if value is not None] == pytest.approx([rate for (rate,) in retention])
+
+
+def test_the_live_app_draws_every_chart_and_follows_the_sidebar(published: Path, monkeypatch) -> None:
+    """The live option (journeykit live) in Streamlit's own test harness: the report's charts, no
+    exception, and a sidebar choice redraws the funnel breakdown."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    import journeykit
+
+    monkeypatch.setenv("JOURNEY_PUBLISHED_PATH", str(published))
+    app = AppTest.from_file(str(Path(journeykit.__file__).with_name("live_app.py")), default_timeout=120)
+    app.run()
+    assert not app.exception
+    charts = app.get("plotly_chart")
+    assert len(charts) == sum(EXPECTED_CHARTS.values())
+    assert [header.value for header in app.main.header] == [
+        "Funnel and drop-off", "Cohort retention", "Paths around an anchor", "Attribution, spend, CPA and ROAS",
+        "Friction segments", "Ranked opportunities and next actions", "Measurement audit"]
+
+    def breakdown_title() -> str:
+        return json.loads(app.get("plotly_chart")[1].proto.spec)["layout"]["title"]["text"]
+
+    assert breakdown_title().startswith("By device_type")
+    app.sidebar.selectbox[1].set_value("browser").run()
+    assert not app.exception
+    assert breakdown_title().startswith("By browser")
