@@ -108,7 +108,8 @@ def funnel_section(connection: duckdb.DuckDBPyConnection, options: ReportOptions
                             subplot_titles=["reaching the step", "dropped off before it"])
     overall.add_trace(go.Funnel(
         y=labels, x=[step["converted_count"] for step in steps],
-        textinfo="value+percent initial+percent previous", marker={"color": COLORS[0]},
+        texttemplate="%{value:,}<br>%{percentInitial:.1%} of entries<br>%{percentPrevious:.1%} of the previous step",
+        marker={"color": COLORS[0]},
         hovertemplate="%{y}<br>reached: %{x:,}<br>%{percentPrevious:.1%} of the previous step<extra></extra>",
     ), row=1, col=1)
     overall.add_trace(go.Bar(
