@@ -90,10 +90,3 @@
         {%- endfor %}
     ) as hundreds
 {%- endmacro %}
-
-
-{#- Fails for each row whose column is outside [min_value, max_value] (nulls pass). -#}
-{% test value_between(model, column_name, min_value, max_value) %}
-    select * from {{ model }}
-    where {{ column_name }} < {{ min_value }} or {{ column_name }} > {{ max_value }}
-{% endtest %}

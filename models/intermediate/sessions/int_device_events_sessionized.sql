@@ -63,8 +63,10 @@ events_with_timeout_breaks as (
         *,
         case
             when previous_event_at is null then 1
-            when {{ dbt.datediff('previous_event_at', 'event_at', 'second') }}
-                >= {{ var('journey_session_timeout_minutes') * 60 }} then 1
+            when
+                {{ dbt.datediff('previous_event_at', 'event_at', 'second') }}
+                >= {{ var('journey_session_timeout_minutes') * 60 }}
+                then 1
             else 0
         end as timeout_break
     from events_with_campaign_key
