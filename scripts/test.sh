@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+bash scripts/install_chromium.sh   # the report test opens the report in headless Chromium
 
 work_dir="$(mktemp -d)"
 trap 'rm -rf "$work_dir"' EXIT

@@ -30,6 +30,7 @@
         'journey_stage_order': ['list', 1], 'journey_trial_activities': ['list', 1],
         'journey_opportunity_experience_dimensions': ['list', 1], 'journey_retention_purchase_activities': ['list', 1],
         'journey_reporting_currency': ['currency'],
+        'journey_publish_intermediate_tables': ['list'], 'journey_publish_keep_versions': ['whole', 2],
     } -%}
     {%- set errors = [] -%}
     {%- for name, rule in rules.items() -%}

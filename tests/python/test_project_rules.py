@@ -525,10 +525,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "fct_friction_segments is a public mart; friction_points is a config seed read again only for each "
         "friction point's fix_action wording"
     ),
-    ("rejoining_upstream_concepts", "fct_retention[fct_cohort_member_periods]"): (
-        "fct_cohort_member_periods is a public mart (one row per member and period); fct_retention reads "
-        "fct_cohort_members again for the cohort dimensions and sizes, which the member-period grain does not carry"
-    ),
 }
 """(rule, finding key) -> why the finding is right to keep. A finding's key is its node, or
 `node[other node]` for rules whose finding is about a pair."""
