@@ -5,6 +5,28 @@
     SQL parser treats a backslash in a string literal as an escape.
 -#}
 
+{#-
+    The 64-bit floating-point type of every ratio, rate, score and amount in the marts.
+    dbt.type_float() is not it: 'float' is 32-bit on DuckDB and Spark. The default is
+    the SQL standard's name; DuckDB and Spark call it double.
+-#}
+{% macro type_double() %}
+    {{ return(adapter.dispatch('type_double', 'journey')()) }}
+{% endmacro %}
+
+{% macro default__type_double() -%}
+    double precision
+{%- endmacro %}
+
+{% macro duckdb__type_double() -%}
+    double
+{%- endmacro %}
+
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}
+
+
 {#- True when expr matches the regular expression pattern (a SQL string literal). -#}
 {% macro regex_matches(expr, pattern) %}
     {{ return(adapter.dispatch('regex_matches', 'journey')(expr, pattern)) }}

@@ -78,7 +78,7 @@ conversions_final as (
         {{ journey.safe_ratio('purchaser_people', 'people') }} as purchase_rate,
         cast(checkout_purchaser_people as {{ dbt.type_bigint() }}) as checkout_purchaser_people,
         {{ journey.safe_ratio('checkout_purchaser_people', 'checkout_people') }} as checkout_to_purchase_rate,
-        cast(net_revenue as double) as net_revenue,
+        cast(net_revenue as {{ journey.type_double() }}) as net_revenue,
         {{ journey.safe_ratio('net_revenue', 'people') }} as net_revenue_per_person
     from conversions_grouped
 )

@@ -46,7 +46,7 @@ outcomes_final as (
         cast(acquisition_channel_group as {{ dbt.type_string() }}) as acquisition_channel_group,
         cast(outcomes as {{ dbt.type_bigint() }}) as outcomes,
         cast(people as {{ dbt.type_bigint() }}) as people,
-        cast(total_value as double) as total_value
+        cast(total_value as {{ journey.type_double() }}) as total_value
     from outcomes_grouped
 )
 

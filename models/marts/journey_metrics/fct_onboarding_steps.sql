@@ -81,7 +81,7 @@ steps_final as (
         {{ journey.two_proportion_z(
             'activated_completers', 'completers', 'activated_non_completers', 'non_completers',
         ) }} as z_score,
-        cast(median_hours_to_complete as double) as median_hours_to_complete
+        cast(median_hours_to_complete as {{ journey.type_double() }}) as median_hours_to_complete
     from steps_compared
 )
 

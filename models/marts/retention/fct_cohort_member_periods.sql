@@ -218,9 +218,9 @@ member_periods_final as (
         is_active_in_or_after_period,
         has_been_active,
         cast(purchases_count as {{ dbt.type_bigint() }}) as purchases_count,
-        cast(revenue as double) as revenue,
+        cast(revenue as {{ journey.type_double() }}) as revenue,
         cast(cumulative_purchases_count as {{ dbt.type_bigint() }}) as cumulative_purchases_count,
-        cast(cumulative_revenue as double) as cumulative_revenue,
+        cast(cumulative_revenue as {{ journey.type_double() }}) as cumulative_revenue,
         cumulative_purchases_count >= 2 as is_repeat_purchaser
     from member_periods_measured
 )
