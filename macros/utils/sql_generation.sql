@@ -19,7 +19,7 @@
 {#-
     Aggregates of `relation` for every subset of `dimensions` (what GROUPING SETS / CUBE do, written
     as a portable union all): keys are always grouped; a dimension left out of a subset reads
-    '(all)'. Adds split_dimensions, how many dimensions the row splits. measures is the SQL of the
+    journey.label('all'). Adds split_dimensions, how many dimensions the row splits. measures is the SQL of the
     aggregate columns.
 -#}
 {% macro every_dimension_subset(relation, keys, dimensions, measures) -%}
@@ -31,7 +31,7 @@
     select
         {{ keys | join(', ') }},
         {%- for dimension in dimensions %}
-        {{ dimension if dimension in split else "'(all)' as " ~ dimension }},
+        {{ dimension if dimension in split else journey.label('all') ~ ' as ' ~ dimension }},
         {%- endfor %}
         {{ split | length }} as split_dimensions,
         {{ measures }}

@@ -26,8 +26,8 @@ checkouts_per_person as (
 
 persons_with_milestones as (
     select
-        coalesce(dim_persons.acquisition_channel_group, '(none)') as acquisition_channel_group,
-        coalesce(dim_persons.acquisition_campaign, '(none)') as acquisition_campaign,
+        coalesce(dim_persons.acquisition_channel_group, {{ journey.label('none') }}) as acquisition_channel_group,
+        coalesce(dim_persons.acquisition_campaign, {{ journey.label('none') }}) as acquisition_campaign,
         dim_persons.person_id,
         case when dim_persons.signed_up_at is not null then 1 else 0 end as signed_up_flag,
         case when dim_persons.trial_started_at is not null then 1 else 0 end as trial_flag,

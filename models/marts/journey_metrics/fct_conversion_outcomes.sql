@@ -20,7 +20,7 @@ conversion_activities as (
         int_activities_enriched.activity,
         int_activities_enriched.activity_value,
         cast({{ dbt.date_trunc('month', 'int_activities_enriched.activity_at') }} as date) as outcome_month,
-        coalesce(dim_persons.acquisition_channel_group, '(none)') as acquisition_channel_group
+        coalesce(dim_persons.acquisition_channel_group, {{ journey.label('none') }}) as acquisition_channel_group
     from int_activities_enriched
     inner join dim_persons
         on int_activities_enriched.person_id = dim_persons.person_id

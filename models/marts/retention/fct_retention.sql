@@ -36,7 +36,7 @@ members_by_dimension as (
             members.cohort_definition,
             members.person_id,
             '{{ dimension }}' as cohort_dimension,
-            coalesce({{ value_expr }}, '(none)') as cohort_value
+            coalesce({{ value_expr }}, {{ journey.label('none') }}) as cohort_value
         from fct_cohort_members as members
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
