@@ -20,7 +20,9 @@
             rules.channel_group,
             row_number() over (
                 partition by
-                    traffic_keys.{{ source_column }}, traffic_keys.{{ medium_column }}, traffic_keys.{{ campaign_column }}
+                    traffic_keys.{{ source_column }},
+                    traffic_keys.{{ medium_column }},
+                    traffic_keys.{{ campaign_column }}
                 order by rules.rule_order
             ) as rule_rank
         from {{ keys_relation }} as traffic_keys
