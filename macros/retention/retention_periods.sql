@@ -71,27 +71,6 @@
 {% endmacro %}
 
 
-{#- Whole numbers 0 .. 999 as rows of one column, without a recursive CTE. -#}
-{% macro whole_numbers_below_1000(column_name) -%}
-    select units.digit + 10 * tens.digit + 100 * hundreds.digit as {{ column_name }}
-    from (
-        {%- for digit in range(10) %}
-        select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) as units
-    cross join (
-        {%- for digit in range(10) %}
-        select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) as tens
-    cross join (
-        {%- for digit in range(10) %}
-        select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) as hundreds
-{%- endmacro %}
-
-
 {#- Fails for each row whose column is outside [min_value, max_value] (nulls pass). -#}
 {% test value_between(model, column_name, min_value, max_value) %}
     select * from {{ model }}

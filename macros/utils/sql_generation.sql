@@ -29,7 +29,9 @@
         {%- do split.append(dimensions[position]) -%}
     {%- endfor %}
     select
-        {{ keys | join(', ') }},
+        {%- for key in keys %}
+        {{ key }},
+        {%- endfor %}
         {%- for dimension in dimensions %}
         {{ dimension if dimension in split else journey.label('all') ~ ' as ' ~ dimension }},
         {%- endfor %}
@@ -40,5 +42,32 @@
     {%- if not loop.last %}
     union all
     {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#-
+    The whole numbers 0 .. 10^digits - 1 as rows of column_name, from cross-joined
+    digits: a portable number generator (no recursive CTE, no engine-specific series
+    function) for date spines and period grids. digits=3 gives 0 .. 999, digits=4
+    covers 27 years of days. A select with its own digits CTE, to be the body of a CTE.
+-#}
+{% macro whole_numbers(column_name, digits) -%}
+    {%- set terms = [] -%}
+    {%- for position in range(digits) -%}
+        {%- do terms.append('digits_' ~ position ~ '.digit' ~ (' * ' ~ 10 ** position if position > 0 else '')) -%}
+    {%- endfor -%}
+    with digits as (
+        {%- for digit in range(10) %}
+        select {{ digit }} as digit
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+    )
+
+    select {{ terms | join(' + ') }} as {{ column_name }}
+    from digits as digits_0
+    {%- for position in range(1, digits) %}
+    cross join digits as digits_{{ position }}
     {%- endfor %}
 {%- endmacro %}

@@ -30,7 +30,7 @@ dataset_dates as (
 ),
 
 day_offsets as (
-    {{ journey.day_offsets_sql(4) }}
+    {{ journey.whole_numbers('day_offset', digits=4) }}
 ),
 
 date_spine as (
@@ -39,15 +39,15 @@ date_spine as (
         {%- set dataset_days = dbt.datediff('dataset_dates.first_date', 'dataset_dates.last_date', 'day') %}
         {%- set last_day_start = dbt.cast('dataset_dates.last_date', dbt.type_timestamp()) %}
         case
-            when day_offsets.day_offset = {{ dataset_days }}
+            when day_offsets.day_offset = {{ dataset_days }} -- noqa: LT01
                 then
-                    greatest({{ dbt.datediff(last_day_start, 'dataset_dates.last_event_at', 'second') }}, 1)
+                    greatest({{ dbt.datediff(last_day_start, 'dataset_dates.last_event_at', 'second') }}, 1) -- noqa: LT01
                     / cast(86400 as {{ journey.type_double() }})
             else 1.0
         end as day_coverage
     from day_offsets
     cross join dataset_dates
-    where day_offsets.day_offset <= {{ dbt.datediff('dataset_dates.first_date', 'dataset_dates.last_date', 'day') }}
+    where day_offsets.day_offset <= {{ dataset_days }} -- noqa: LT01
 ),
 
 expected_events as (

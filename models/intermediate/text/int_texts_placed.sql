@@ -69,7 +69,7 @@ earlier_activities as (
         int_activities_enriched.journey_stage,
         int_activities_enriched.metric_family,
         int_activities_enriched.plan,
-        {{ dbt.datediff('int_activities_enriched.activity_at', 'texts_with_person.text_activity_at', 'second') }}
+        {{ dbt.datediff('int_activities_enriched.activity_at', 'texts_with_person.text_activity_at', 'second') }} -- noqa: LT01
             as seconds_before_text
     from texts_with_person
     inner join int_activities_enriched

@@ -51,12 +51,12 @@ events_measured as (
         arrival_times.first_seen_at,
         arrival_times.last_seen_at,
         dataset_clock.dataset_last_event_at,
-        {{ dbt.datediff('arrival_times.last_seen_at', 'dataset_clock.dataset_last_event_at', 'second') }}
+        {{ dbt.datediff('arrival_times.last_seen_at', 'dataset_clock.dataset_last_event_at', 'second') }} -- noqa: LT01
         / 3600.0 as silent_hours,
         case
             when arrival_times.first_seen_at is not null
                 then cast(events_summarized.total_rows as {{ journey.type_double() }}) * 86400 / greatest(
-                    {{ dbt.datediff('arrival_times.first_seen_at', 'arrival_times.last_seen_at', 'second') }}, 86400
+                    {{ dbt.datediff('arrival_times.first_seen_at', 'arrival_times.last_seen_at', 'second') }}, 86400 -- noqa: LT01
                 )
         end as usual_daily_rows
     from events_summarized

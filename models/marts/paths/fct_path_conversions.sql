@@ -45,7 +45,8 @@ sequences_compared as (
         sequences_counted.path_sequence,
         sequences_counted.people,
         sequences_counted.converted_people,
-        cast(sequences_counted.converted_people as {{ journey.type_double() }}) / sequences_counted.people as conversion_rate,
+        cast(sequences_counted.converted_people as {{ journey.type_double() }}) / sequences_counted.people
+            as conversion_rate,
         anchor_baselines.anchor_people,
         anchor_baselines.anchor_converted_people,
         cast(anchor_baselines.anchor_converted_people as {{ journey.type_double() }}) / anchor_baselines.anchor_people

@@ -65,7 +65,8 @@ scores_final as (
         cast(responses_topic_from_ticket as {{ dbt.type_bigint() }}) as responses_topic_from_ticket,
         cast(average_score as {{ journey.type_double() }}) as average_score,
         cast(
-            case when survey_type = 'nps' then 100.0 * (promoters - detractors) / responses end as {{ journey.type_double() }}
+            case when survey_type = 'nps' then 100.0 * (promoters - detractors) / responses end
+            as {{ journey.type_double() }}
         ) as nps,
         cast(
             case when survey_type = 'csat' then satisfied * 1.0 / responses end as {{ journey.type_double() }}

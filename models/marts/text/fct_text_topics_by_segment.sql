@@ -34,7 +34,7 @@ texts_by_segment as (
             primary_topic,
             text_id,
             person_id
-        from texts_with_content as texts_by_{{ segment_type }}
+        from texts_with_content
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
