@@ -51,12 +51,13 @@ events_measured as (
         arrival_times.first_seen_at,
         arrival_times.last_seen_at,
         dataset_clock.dataset_last_event_at,
-        {{ dbt.datediff('arrival_times.last_seen_at', 'dataset_clock.dataset_last_event_at', 'second') }} -- noqa: LT01
-        / 3600.0 as silent_hours,
+        {%- set silent_seconds = dbt.datediff('arrival_times.last_seen_at', 'dataset_clock.dataset_last_event_at', 'second') %}
+        {%- set seen_seconds = dbt.datediff('arrival_times.first_seen_at', 'arrival_times.last_seen_at', 'second') %}
+        {{ silent_seconds }} / 3600.0 as silent_hours, -- noqa: LT01, LT05
         case
             when arrival_times.first_seen_at is not null
                 then cast(events_summarized.total_rows as {{ journey.type_double() }}) * 86400 / greatest(
-                    {{ dbt.datediff('arrival_times.first_seen_at', 'arrival_times.last_seen_at', 'second') }}, 86400 -- noqa: LT01
+                    {{ seen_seconds }}, 86400 -- noqa: LT01, LT05
                 )
         end as usual_daily_rows
     from events_summarized

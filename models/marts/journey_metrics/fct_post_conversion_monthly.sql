@@ -52,7 +52,7 @@ trialists_activated as (
         end as activated_flag,
         case
             when window_ends_at <= observed_until_at and activated_at <= window_ends_at
-                then {{ dbt.datediff('trial_started_at', 'activated_at', 'second') }} -- noqa: LT01
+                then {{ dbt.datediff('trial_started_at', 'activated_at', 'second') }} -- noqa: LT01, LT05
         end / 3600.0 as hours_to_activation
     from trialists_windowed
 ),

@@ -44,7 +44,7 @@ member_activities as (
         {%- set period_number = journey.retention_period_number(
             period_type, period_mode, 'fct_cohort_members.cohort_started_at', 'activities.activity_at'
         ) %}
-        {{ period_number }} as {{ period_type }}_{{ period_mode }}_period_number, -- noqa: LT01
+        {{ period_number }} as {{ period_type }}_{{ period_mode }}_period_number, -- noqa: LT01, LT05
         {%- endfor %}
         case
             when
@@ -140,7 +140,7 @@ observable_periods_by_member as (
                 {%- set observed_period_number = journey.retention_period_number(
                     period_type, period_mode, 'fct_cohort_members.cohort_started_at', 'fct_cohort_members.observed_until'
                 ) %}
-                {{ observed_period_number }} - 1 -- noqa: LT01
+                {{ observed_period_number }} - 1 -- noqa: LT01, LT05
             ) as last_observed_period_number
         from fct_cohort_members
         inner join retention_period_types
