@@ -287,13 +287,3 @@
 {% macro default__bitwise_and(left, right) -%}
     ({{ left }} & {{ right }})
 {%- endmacro %}
-
-
-{#- A 64-bit floating-point type (journey.type_double() is 32-bit on DuckDB and Spark). -#}
-{% macro type_double() %}
-    {{ return(adapter.dispatch('type_double', 'journey')()) }}
-{% endmacro %}
-
-{% macro default__type_double() -%}
-    double
-{%- endmacro %}
