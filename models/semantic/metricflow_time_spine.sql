@@ -6,23 +6,8 @@
 -#}
 with
 
-whole_numbers_below_1000 as (
-    {{ journey.whole_numbers_below_1000('day_number') }}
-),
-
-thousands as (
-    {%- for digit in range(10) %}
-        select {{ digit }} as thousand
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-),
-
 day_numbers as (
-    select whole_numbers_below_1000.day_number + 1000 * thousands.thousand as day_number
-    from whole_numbers_below_1000
-    cross join thousands
+    {{ journey.whole_numbers('day_number', 4) }}
 ),
 
 days as (
