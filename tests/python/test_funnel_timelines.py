@@ -144,3 +144,16 @@ def test_the_step_chain_takes_one_pass_per_step_of_the_longest_chain(built: tupl
     assert [int(number) for number, _, _ in passes] == list(range(1, longest + 1))
     assert passes[-1][1:] == ("0", ", converged")
     assert all(int(added) > 0 and not converged for _, added, converged in passes[:-1])
+
+
+def test_a_chain_longer_than_journey_funnel_max_steps_is_a_clear_error(built: tuple[Path, str], tmp_path: Path) -> None:
+    database, _ = built
+    result = run_dbt(
+        ["run", "--select", CHAIN_MODEL, "--vars", "{journey_funnel_max_steps: 2}"],
+        raw_path=FIXTURE, duckdb_path=database, target_path=tmp_path / "target", check=False,
+    )
+    assert not result.ok
+    assert (
+        f"journey: iterative model {CHAIN_MODEL} did not converge within 2 passes"
+        " (config max_passes, var journey_funnel_max_steps)"
+    ) in result.output
