@@ -141,9 +141,9 @@
         ('set_coalitions', journey.attribution_set_coalitions('converting_set_members', 'coalition_masks')),
         ('observed_subsets', journey.attribution_observed_subsets('converting_set_members', 'channel_set_rates')),
         ('coalition_values', journey.attribution_coalition_values('set_coalitions', 'observed_subsets')),
-        ('shapley_weights', journey.attribution_shapley_weights(max_channels)),
-        ('shapley_values', journey.attribution_shapley_values(
-            'converting_set_members', 'coalition_values', 'shapley_weights')),
+        ('marginal_contributions', journey.attribution_marginal_contributions(
+            'converting_set_members', 'coalition_values')),
+        ('shapley_values', journey.attribution_shapley_values('marginal_contributions')),
         ('shapley_shares', journey.attribution_shapley_shares('shapley_values', 'coalition_values')),
         ('converting_touches_with_channel_sets', journey.attribution_converting_touches_with_channel_sets(
             journeys, 'journey_channels_coded')),

@@ -6,8 +6,9 @@
       int_attribution_shapley_coalitions_valued attribution_channel_set_rates, attribution_converting_set_members,
                                                 attribution_set_coalitions, attribution_observed_subsets,
                                                 attribution_coalition_values
-      int_attribution_shapley_values_computed   attribution_converting_set_members, attribution_shapley_weights,
-                                                attribution_shapley_values, attribution_shapley_shares
+      int_attribution_shapley_values_computed   attribution_converting_set_members,
+                                                attribution_marginal_contributions, attribution_shapley_values,
+                                                attribution_shapley_shares
       int_attribution_shapley_credits_assigned  attribution_converting_touches_with_channel_sets,
                                                 attribution_shapley_credits
 
@@ -178,31 +179,19 @@
 
 
 {#-
-    The Shapley weight of a coalition of s others among k players, s! (k - s - 1)! / k!
-    = 1 / (k * C(k - 1, s)), for every k up to max_channels (exact, generated at compile time).
+    Every marginal contribution v(S + c) - v(S) of every member c, over the coalitions S of T
+    without c, with the number of such coalitions of the same size: C(k - 1, |S|).
 -#}
-{% macro attribution_shapley_weights(max_channels=none) -%}
-    {%- set rows = [] -%}
-    {%- for players in range(1, (max_channels or var('journey_attribution_shapley_max_channels')) + 1) -%}
-        {%- set binomial = namespace(value=1) -%}
-        {%- for size in range(players) -%}
-            {%- do rows.append([players, size, 'cast(1 as ' ~ journey.type_double() ~ ') / '
-                ~ (players * binomial.value)]) -%}
-            {%- set binomial.value = binomial.value * (players - 1 - size) // (size + 1) -%}
-        {%- endfor -%}
-    {%- endfor -%}
-    {{ journey.literal_rows(['players', 'coalition_size', 'weight'], rows) }}
-{%- endmacro %}
-
-
-{#- phi_c = sum over the coalitions S without c of weight(|S|, k) * (v(S + c) - v(S)), for every member c. -#}
-{% macro attribution_shapley_values(converting_set_members, coalition_values, shapley_weights) -%}
+{% macro attribution_marginal_contributions(converting_set_members, coalition_values) -%}
     select
         members.conversion_type,
         members.channel_set,
         members.channel,
         members.distinct_channels,
-        sum(weights.weight * (with_channel.coalition_value - without_channel.coalition_value)) as shapley_value
+        with_channel.coalition_value - without_channel.coalition_value as marginal_contribution,
+        count(*) over (
+            partition by members.conversion_type, members.channel_set, members.channel, without_channel.coalition_size
+        ) as coalitions_of_the_size
     from {{ converting_set_members }} as members
     inner join {{ coalition_values }} as without_channel
         on
@@ -216,11 +205,25 @@
             and without_channel.channel_set = with_channel.channel_set
             and with_channel.coalition_channel_set
             = without_channel.coalition_channel_set + {{ journey.attribution_channel_bit_mask('members.channel_bit') }}
-    inner join {{ shapley_weights }} as weights
-        on
-            members.distinct_channels = weights.players
-            and without_channel.coalition_size = weights.coalition_size
-    group by members.conversion_type, members.channel_set, members.channel, members.distinct_channels
+{%- endmacro %}
+
+
+{#-
+    phi_c = sum over the coalitions S without c of |S|! (k - |S| - 1)! / k! (v(S + c) - v(S)),
+    the weight being 1 / (k C(k - 1, |S|)).
+-#}
+{% macro attribution_shapley_values(marginal_contributions) -%}
+    select
+        conversion_type,
+        channel_set,
+        channel,
+        distinct_channels,
+        sum(
+            marginal_contribution
+            / (cast(distinct_channels as {{ journey.type_double() }}) * coalitions_of_the_size)
+        ) as shapley_value
+    from {{ marginal_contributions }}
+    group by conversion_type, channel_set, channel, distinct_channels
 {%- endmacro %}
 
 

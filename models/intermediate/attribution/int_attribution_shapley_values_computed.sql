@@ -1,7 +1,8 @@
 {#-
     Shapley values of the channel groups of every converting channel set T
     enumerated exactly: phi_c = the weighted sum of c's marginal contributions
-    v(S + c) - v(S) over the coalitions S of T without c (weight |S|! (k - |S| - 1)! / k!),
+    v(S + c) - v(S) over the coalitions S of T without c (weight |S|! (k - |S| - 1)! / k!
+    = 1 / (k C(k - 1, |S|)), C(k - 1, |S|) counted as the coalitions of that size),
     and c's share of a conversion with channel set T, phi_c / v(T). The shares
     of a set sum to 1.
 -#}
@@ -19,13 +20,13 @@ converting_set_members as (
     {{ journey.attribution_converting_set_members('int_attribution_journey_channels_coded') }}
 ),
 
-shapley_weights as (
-    {{ journey.attribution_shapley_weights() }}
+marginal_contributions as (
+    {{ journey.attribution_marginal_contributions(
+        'converting_set_members', 'int_attribution_shapley_coalitions_valued') }}
 ),
 
 shapley_values as (
-    {{ journey.attribution_shapley_values(
-        'converting_set_members', 'int_attribution_shapley_coalitions_valued', 'shapley_weights') }}
+    {{ journey.attribution_shapley_values('marginal_contributions') }}
 ),
 
 shapley_shares as (
