@@ -552,12 +552,6 @@ PENDING: dict[tuple[str, str], str] = {
     ("too_many_joins", "int_anchor_paths_assembled"): (
         "8 joins: conversions_after_anchor can be its own model"
     ),
-    ("too_many_joins", "fct_funnel_entry_steps"): (
-        "41 joins, the funnel engine's unrolled chain: issue 10 splits the engine into models"
-    ),
-    ("too_many_joins", "int_attribution_credits_assigned"): (
-        "25 joins, the attribution engine's unrolled chain: issue 10 splits the engine into models"
-    ),
     **{("redundant_not_null_test", model): (
         "issue 10: this YAML is being rewritten with the funnel and attribution engines; drop its not_null "
         "data tests there (the contract constraints stay)"
