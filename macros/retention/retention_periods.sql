@@ -41,10 +41,11 @@
             Spark), and the start is moved by add_months_keeping_time (Spark's add_months drops the time).
         -#}
         {%- set months_crossed = '((extract(year from ' ~ happened_at ~ ') - extract(year from ' ~ started_at
-            ~ ')) * 12 + extract(month from ' ~ happened_at ~ ') - extract(month from ' ~ started_at ~ '))' %}
+            ~ ')) * 12 + extract(month from ' ~ happened_at ~ ') - extract(month from ' ~ started_at ~ '))' -%}
+        {%- set start_moved = journey.add_months_keeping_time(started_at, months_crossed) | trim -%}
         ({{ months_crossed }}
             - case
-                when {{ journey.add_months_keeping_time(started_at, months_crossed) }} > {{ happened_at }} then 1
+                when {{ start_moved }} > {{ happened_at }} then 1
                 else 0
             end)
     {%- endif -%}

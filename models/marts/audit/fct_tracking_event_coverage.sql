@@ -51,7 +51,9 @@ events_measured as (
         arrival_times.first_seen_at,
         arrival_times.last_seen_at,
         dataset_clock.dataset_last_event_at,
-        {%- set silent_seconds = dbt.datediff('arrival_times.last_seen_at', 'dataset_clock.dataset_last_event_at', 'second') %}
+        {%- set silent_seconds = dbt.datediff(
+            'arrival_times.last_seen_at', 'dataset_clock.dataset_last_event_at', 'second'
+        ) %}
         {%- set seen_seconds = dbt.datediff('arrival_times.first_seen_at', 'arrival_times.last_seen_at', 'second') %}
         {{ silent_seconds }} / 3600.0 as silent_hours, -- noqa: LT01, LT05
         case

@@ -41,10 +41,10 @@ member_activities as (
         fct_cohort_members.cohort_definition,
         fct_cohort_members.person_id,
         {%- for period_type, period_mode in period_grid %}
-        {%- set period_number = journey.retention_period_number(
-            period_type, period_mode, 'fct_cohort_members.cohort_started_at', 'activities.activity_at'
-        ) %}
-        {{ period_number }} as {{ period_type }}_{{ period_mode }}_period_number, -- noqa: LT01, LT05
+            {%- set period_number = journey.retention_period_number(
+                period_type, period_mode, 'fct_cohort_members.cohort_started_at', 'activities.activity_at'
+            ) %}
+            {{ period_number }} as {{ period_type }}_{{ period_mode }}_period_number, -- noqa: LT01, LT05
         {%- endfor %}
         case
             when
