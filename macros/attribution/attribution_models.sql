@@ -48,7 +48,12 @@
         + journey.attribution_shapley_ctes('journeys', dimension_columns, shapley_max_channels) -%}
     with
     {{ journey.attribution_ctes(ctes) }}
+    {{ journey.attribution_credits_unioned() }}
+{% endmacro %}
 
+
+{#- The last CTE and the select of journey.attribution_credits: every model's credits, with the Markov convergence. -#}
+{% macro attribution_credits_unioned() -%}
     credits_unioned as (
         select * from rule_based_credits
         union all
@@ -65,7 +70,7 @@
             as is_markov_converged
     from credits_unioned
     cross join markov_convergence
-{% endmacro %}
+{%- endmacro %}
 
 
 {#- CTEs from a list of (name, select): `name as (select),` each. -#}

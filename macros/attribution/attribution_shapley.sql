@@ -41,13 +41,18 @@
 {%- endmacro %}
 
 
-{#- Every journey channel with the journey's channel set (null when a bit is 62 or more) and its size. -#}
+{#-
+    Every journey channel with the journey's channel set and its size. The set is null when a
+    bit is 62 or more (the mask would not fit a bigint; 2^bit is only computed below that).
+-#}
 {% macro attribution_channel_sets_coded(journey_channels) -%}
     select
         *,
         case
             when max(channel_bit) over (partition by journey_id) < 62
-                then sum({{ journey.attribution_channel_bit_mask('channel_bit') }}) over (partition by journey_id)
+                then sum(
+                    case when channel_bit < 62 then {{ journey.attribution_channel_bit_mask('channel_bit') }} end
+                ) over (partition by journey_id)
         end as channel_set,
         count(*) over (partition by journey_id) as distinct_channels
     from {{ journey_channels }}
