@@ -224,6 +224,32 @@ def test_shapley_above_the_cap_falls_back_to_an_equal_split(example_rows: list[d
         _channel_credits([r for r in markov if not r["is_capped"]], "markov"))
 
 
+def test_shapley_falls_back_when_a_channel_bit_does_not_fit_the_mask(tmp_path: Path) -> None:
+    """A conversion type with 64 channels: a two-channel journey whose channels rank 63rd and 64th cannot be
+    coded in a bigint mask, so it gets the equal split (flagged), while the query still runs."""
+    rows = [
+        f"('a{n:02d}', 'a', timestamp '2026-03-01' + interval {n} minute, 'c{n:02d}', false, null)" for n in range(62)
+    ]
+    rows += ["('b1', 'b', timestamp '2026-03-02', 'zz0', false, null)",
+             "('b2', 'b', timestamp '2026-03-03', 'zz1', false, null)",
+             "('b', 'b', timestamp '2026-03-04', null, true, 1.0)"]
+    columns = "touchpoint_id, person_id, touchpoint_at, channel, is_conversion, conversion_value"
+    relation = f"(select * from (values {', '.join(rows)}) as wide({columns})) as wide_touches"
+    inline = (
+        "select * from ({{ journey.attribution_credits(\"" + relation + "\") }}) as credits"
+        " where attribution_model = 'shapley'"
+    )
+    result = run_dbt(
+        ["--quiet", "show", "--inline", inline, "--output", "json", "--limit", "-1"],
+        raw_path=PROJECT_DIR / "tests" / "raw_data" / "minimal",
+        duckdb_path=tmp_path / "wide.duckdb",
+        target_path=tmp_path / "target",
+    )
+    credits = json.loads(result.output[result.output.index("{"):result.output.rindex("}") + 1])["show"]
+    assert {(row["channel"], row["credit"], row["is_fallback_credit"]) for row in credits} == {
+        ("zz0", 0.5, True), ("zz1", 0.5, True)}
+
+
 def test_unit_test_shapley_fixture_matches_subset_enumeration() -> None:
     """The Shapley credits pasted in the dbt unit test are the ones this independent code computes."""
     spec = yaml.safe_load((PROJECT_DIR / "models/intermediate/attribution/_attribution__models.yml").read_text())

@@ -65,7 +65,7 @@ sessions_joined as (
         session_measures.session_started_at,
         session_measures.session_ended_at,
         cast(session_measures.session_started_at as date) as session_started_date,
-        {{ dbt.datediff('session_measures.session_started_at', 'session_measures.session_ended_at', 'second') }}
+        {{ dbt.datediff('session_measures.session_started_at', 'session_measures.session_ended_at', 'second') | trim }} -- noqa: LT01
             as duration_seconds,
         session_measures.events_count,
         session_measures.page_views_count,
