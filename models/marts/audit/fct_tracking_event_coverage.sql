@@ -52,7 +52,7 @@ events_measured as (
         arrival_times.last_seen_at,
         dataset_clock.dataset_last_event_at,
         {{ dbt.datediff('arrival_times.last_seen_at', 'dataset_clock.dataset_last_event_at', 'second') }}
-        / 3600.0 as silent_hours,
+        / cast(3600 as {{ journey.type_double() }}) as silent_hours,
         case
             when arrival_times.first_seen_at is not null
                 then cast(events_summarized.total_rows as double) * 86400 / greatest(

@@ -57,7 +57,7 @@ steps_compared as (
         sum(1 - completed_flag) as non_completers,
         sum((1 - completed_flag) * activated_flag) as activated_non_completers,
         {{ journey.percentile_cont(
-            dbt.datediff('trial_started_at', 'completed_at', 'second') ~ ' / 3600.0', 0.5,
+            dbt.datediff('trial_started_at', 'completed_at', 'second') ~ ' / cast(3600 as ' ~ journey.type_double() ~ ')', 0.5,
         ) }} as median_hours_to_complete
     from trialist_step_grid
     group by onboarding_step
