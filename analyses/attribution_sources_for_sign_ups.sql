@@ -1,15 +1,23 @@
 {#-
-    Ad hoc attribution with the project's attribution macro (the code the
-    attribution marts run): which traffic sources led to sign-ups, by every
+    Ad hoc attribution with the project's attribution macro (the steps the
+    attribution models run): which traffic sources led to sign-ups, by every
     model, with the traffic source (not the channel group) as the channel and a
     14-day lookback. Any relation with a person, a time, a channel, a
-    conversion flag and a value works the same way; pass a relation or a
-    self-contained subquery (not a CTE name: the Markov transitions are
-    written to a work table by a separate statement).
-    `dbt compile --select attribution_sources_for_sign_ups` solves the Markov
-    chain in work tables (prefix adhoc_attribution) and writes the SQL to run.
+    conversion flag and a value works the same way: a relation, a subquery or,
+    as here, a CTE of the query. `dbt compile --select attribution_sources_for_sign_ups`
+    writes the SQL to run; nothing runs while it compiles.
 -#}
-{%- set touches_and_sign_ups -%}
+with
+
+int_sessions_aggregated as (
+    select * from {{ ref('int_sessions_aggregated') }}
+),
+
+int_activities_ordered as (
+    select * from {{ ref('int_activities_ordered') }}
+),
+
+touches_and_sign_ups as (
     select
         {{ dbt.concat(["'session:'", 'session_id']) }} as touchpoint_id,
         person_id,
@@ -17,7 +25,7 @@
         entry_source as channel,
         false as is_conversion,
         cast(null as {{ journey.type_double() }}) as conversion_value
-    from {{ ref('int_sessions_aggregated') }}
+    from int_sessions_aggregated
     union all
     select
         activity_id as touchpoint_id,
@@ -26,25 +34,20 @@
         cast(null as {{ dbt.type_string() }}) as channel,
         true as is_conversion,
         cast(1 as {{ journey.type_double() }}) as conversion_value
-    from {{ ref('int_activities_ordered') }}
+    from int_activities_ordered
     where activity = 'sign_up'
-{%- endset %}
-
-with
+),
 
 credits as (
-    {{ journey.attribution_credits(
-        '(' ~ touches_and_sign_ups ~ ') as touches_and_sign_ups',
-        lookback_days=14,
-        solve_markov=load_relation(ref('int_sessions_aggregated')) is not none,
-    ) | indent(4) }}
+    {{ journey.attribution_credits('touches_and_sign_ups', lookback_days=14) | indent(4) }}
 ),
 
 sign_ups_by_source_and_model as (
     select
         channel as traffic_source,
         attribution_model,
-        sum(credit) as attributed_sign_ups
+        sum(credit) as attributed_sign_ups,
+        max(markov_transient_mass) as markov_transient_mass
     from credits
     group by channel, attribution_model
 )

@@ -15,6 +15,9 @@ export JOURNEY_DUCKDB_PATH="$PWD/target/journey.duckdb"
 mkdir -p target
 rm -f "$JOURNEY_DUCKDB_PATH"
 .venv/bin/dbt build --project-dir . --profiles-dir .
+# the published copy BI tools and the report read (never the build file), then the report
+published="$(.venv/bin/journeykit publish --database "$JOURNEY_DUCKDB_PATH" --out target/published)"
+report="$(.venv/bin/journeykit report --published "$published" --out target/report/journey_report.html)"
 
 .venv/bin/python - "$JOURNEY_DUCKDB_PATH" <<'PY'
 import sys
@@ -37,9 +40,16 @@ PY
 
 cat <<MSG
 
-The warehouse is ready: $JOURNEY_DUCKDB_PATH
+The warehouse is ready: $JOURNEY_DUCKDB_PATH (the build file: dbt writes it)
 Schemas: landing (views over data/demo/raw), staging, intermediate, marts, config (seeds).
+Published copy for BI tools and analysts (readable while dbt builds): $published
+  (marts and intermediate timeline tables as Parquet under target/published/current/)
 Query it from Python:
-  .venv/bin/python -c "import duckdb; print(duckdb.connect('$JOURNEY_DUCKDB_PATH', read_only=True).sql('select * from marts.dim_persons limit 5'))"
+  .venv/bin/python -c "import duckdb; print(duckdb.connect('$published', read_only=True).sql('select * from marts.dim_persons limit 5'))"
+Metrics (MetricFlow) over the published copy:
+  JOURNEY_TARGET=published .venv/bin/dbt parse --project-dir . --profiles-dir . --quiet
+  JOURNEY_TARGET=published .venv/bin/mf query --metrics sessions,new_people,revenue --group-by metric_time__month
 Ground truth of the simulation (never read by the models): data/demo/truth/
+
+The report (one HTML file, opens without a network): $report
 MSG

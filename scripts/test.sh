@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+bash scripts/install_chromium.sh   # the report test opens the report in headless Chromium
 
 work_dir="$(mktemp -d)"
 trap 'rm -rf "$work_dir"' EXIT
@@ -28,7 +29,8 @@ self_contained_pid=$!
 
 status=0
 # sqlfluff's dbt templater compiles the project: point it at the small fixture so that
-# linting needs no simulated data, and at a scratch warehouse.
+# linting needs no simulated data, and at a scratch warehouse. Macros are linted through the
+# SQL they write into models, tests and analyses (.sqlfluff: ignore_templated_areas = False).
 JOURNEY_RAW_PATH="$PWD/tests/raw_data/minimal" JOURNEY_DUCKDB_PATH="$work_dir/lint.duckdb" \
     DBT_TARGET_PATH="$work_dir/lint_target" \
     .venv/bin/sqlfluff lint models tests/singular analyses --processes 2 || status=$?

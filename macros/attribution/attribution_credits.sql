@@ -1,12 +1,10 @@
 {#-
-    Multi-touch attribution, step 2: credits of every model, from the journeys of
-    attribution_journeys_sql (a relation or subquery with its columns).
-
-    Each macro returns a select with one row per (model, conversion, touch)
-    given credit, with the journey's columns, the touch's columns (channel and
-    the dimension columns), credit (a fraction of the conversion; the credits of
-    a conversion sum to 1 in every model) and is_fallback_credit (true where the
-    model could not be applied exactly and fell back to a documented rule).
+    Multi-touch attribution, step 3: credits of the rule-based and Markov models, from
+    the journeys (int_attribution_journeys_built, or the journeys CTE of the analyst
+    macro). A credit row is one (model, conversion, touch) given credit: the journey's
+    and the touch's columns, credit (a fraction of the conversion; the credits of a
+    conversion sum to 1 in every model) and is_fallback_credit (true where the model
+    could not be applied exactly and fell back to a documented rule).
 -#}
 
 {#- The columns every credit row carries, before the model's credit. -#}
@@ -30,208 +28,111 @@
 
 
 {#-
-    Rule-based models: first touch, last touch, last non-direct touch (the last
-    touch whose channel is not direct_channel; the last touch when all are),
-    linear, time decay (weight 2^(-age / half-life), age = clock time from the
-    touch to the conversion) and position-based (40/20/40; one touch gets 1,
-    two touches 0.5 each).
+    The touches of converting journeys with what the rule-based models need: the number
+    of the last touch outside direct_channel and the time-decay weight 2^(-age / half-life)
+    (age = clock time from the touch to the conversion), with its sum over the journey.
 -#}
-{% macro attribution_rule_based_credits_sql(journeys, dimension_columns=[], direct_channel=none, half_life_days=none) %}
+{% macro attribution_converting_touches_weighted(journeys, direct_channel=none, half_life_days=none) -%}
     {%- set half_life_seconds = (half_life_days if half_life_days is not none
         else var('journey_attribution_half_life_days')) * 86400 -%}
     {%- set direct_channel = direct_channel or var('journey_attribution_direct_channel') -%}
-    with
+    {%- set decay_weight -%}
+        power(
+            cast(0.5 as {{ journey.type_double() }}),
+            cast({{ dbt.datediff('touchpoint_at', 'converted_at', 'second') }} as {{ journey.type_double() }})
+            / {{ half_life_seconds }}
+        )
+    {%- endset %}
+    select
+        *,
+        max(case when channel != '{{ direct_channel }}' then touch_number end)
+            over (partition by journey_id) as last_non_direct_touch_number,
+        {{ decay_weight }} as decay_weight,
+        sum({{ decay_weight }}) over (partition by journey_id) as journey_decay_weight
+    from {{ journeys }}
+    where is_converting
+{%- endmacro %}
 
-    attribution_journeys as (
-        select * from {{ journeys }}
-    ),
 
-    converting_touches as (
-        select
-            *,
-            max(case when channel != '{{ direct_channel }}' then touch_number end)
-                over (partition by journey_id) as last_non_direct_touch_number,
-            power(
-                cast(0.5 as {{ journey.type_double() }}),
-                cast({{ dbt.datediff('touchpoint_at', 'converted_at', 'second') }} as {{ journey.type_double() }})
-                / {{ half_life_seconds }}
-            ) as decay_weight
-        from attribution_journeys
-        where is_converting
-    ),
-
-    converting_touches_weighted as (
-        select
-            *,
-            sum(decay_weight) over (partition by journey_id) as journey_decay_weight
-        from converting_touches
-    ),
-
-    credits_by_model as (
-        {#- double literals: a decimal literal such as 0.2 divides as a decimal on Spark -#}
-        {%- set one = 'cast(1 as ' ~ journey.type_double() ~ ')' -%}
-        {%- set zero = 'cast(0 as ' ~ journey.type_double() ~ ')' -%}
-        {%- set models = {
-            'first_touch': 'case when touch_number = 1 then ' ~ one ~ ' else ' ~ zero ~ ' end',
-            'last_touch': 'case when touch_number = touches_in_journey then ' ~ one ~ ' else ' ~ zero ~ ' end',
-            'last_non_direct_touch':
-                'case when touch_number = coalesce(last_non_direct_touch_number, touches_in_journey) '
-                ~ 'then ' ~ one ~ ' else ' ~ zero ~ ' end',
-            'linear': one ~ ' / touches_in_journey',
-            'time_decay': 'decay_weight / journey_decay_weight',
-            'position_based':
-                'case when touches_in_journey = 1 then ' ~ one
-                ~ ' when touches_in_journey = 2 then ' ~ one ~ ' / 2'
-                ~ ' when touch_number = 1 or touch_number = touches_in_journey then ' ~ one ~ ' * 2 / 5'
-                ~ ' else ' ~ one ~ ' / 5 / (touches_in_journey - 2) end',
-        } %}
-        {%- for model_name, credit in models.items() %}
-        select
-            '{{ model_name }}' as attribution_model,
-            {{ journey.attribution_credit_columns('converting_touches_weighted', dimension_columns) }}
-            cast({{ credit }} as {{ journey.type_double() }}) as credit,
-            false as is_fallback_credit
-        from converting_touches_weighted
-        {%- if not loop.last %}
-        union all
-        {%- endif %}
-        {%- endfor %}
-    )
-
-    select * from credits_by_model
-    where credit > 0
+{#-
+    The credit of a touch in each rule-based model (over attribution_converting_touches_weighted).
+    Double literals, because a decimal literal such as 0.2 divides as a decimal on Spark.
+-#}
+{% macro attribution_rule_credits() %}
+    {%- set one = 'cast(1 as ' ~ journey.type_double() ~ ')' -%}
+    {%- set zero = 'cast(0 as ' ~ journey.type_double() ~ ')' -%}
+    {{ return({
+        'first_touch': 'case when touch_number = 1 then ' ~ one ~ ' else ' ~ zero ~ ' end',
+        'last_touch': 'case when touch_number = touches_in_journey then ' ~ one ~ ' else ' ~ zero ~ ' end',
+        'last_non_direct_touch':
+            'case when touch_number = coalesce(last_non_direct_touch_number, touches_in_journey) '
+            ~ 'then ' ~ one ~ ' else ' ~ zero ~ ' end',
+        'linear': one ~ ' / touches_in_journey',
+        'time_decay': 'decay_weight / journey_decay_weight',
+        'position_based':
+            'case when touches_in_journey = 1 then ' ~ one
+            ~ ' when touches_in_journey = 2 then ' ~ one ~ ' / 2'
+            ~ ' when touch_number = 1 or touch_number = touches_in_journey then ' ~ one ~ ' * 2 / 5'
+            ~ ' else ' ~ one ~ ' / 5 / (touches_in_journey - 2) end',
+    }) }}
 {% endmacro %}
 
 
 {#-
-    The first-order Markov chain of the journeys: transitions counted from
-    '(start)' through the channels (consecutive repeats of a channel collapsed)
-    to '(conversion)' for converting journeys and '(null)' for open ones.
-    One row per (conversion_type, from_state, to_state) with the transitions count.
+    Rule-based credits: first touch, last touch, last non-direct touch (the last touch
+    whose channel is not direct_channel; the last touch when all are), linear, time decay
+    and position-based (40/20/40; one touch gets 1, two touches 0.5 each).
 -#}
-{% macro attribution_markov_transitions_sql(journeys) %}
-    with
-
-    attribution_journeys as (
-        select * from {{ journeys }}
-    ),
-
-    journey_touches_with_previous as (
-        select
-            journey_id,
-            conversion_type,
-            is_converting,
-            touch_number,
-            channel,
-            lag(channel) over (partition by journey_id order by touch_number) as previous_channel
-        from attribution_journeys
-    ),
-
-    journey_steps_collapsed as (
-        select
-            journey_id,
-            conversion_type,
-            is_converting,
-            channel,
-            lag(channel) over (partition by journey_id order by touch_number) as previous_step_channel,
-            row_number() over (partition by journey_id order by touch_number desc) = 1 as is_last_step
-        from journey_touches_with_previous
-        where previous_channel is null or previous_channel != channel
-    ),
-
-    transitions as (
-        select
-            conversion_type,
-            coalesce(previous_step_channel, '(start)') as from_state,
-            channel as to_state
-        from journey_steps_collapsed
-        union all
-        select
-            conversion_type,
-            channel as from_state,
-            case when is_converting then '(conversion)' else '(null)' end as to_state
-        from journey_steps_collapsed
-        where is_last_step
-    ),
-
-    transitions_counted as (
-        select
-            conversion_type,
-            from_state,
-            to_state,
-            count(*) as transitions_count
-        from transitions
-        group by conversion_type, from_state, to_state
-    )
-
-    select * from transitions_counted
-{% endmacro %}
+{% macro attribution_rule_based_credits(converting_touches_weighted, dimension_columns=[]) -%}
+    {%- for model_name, credit in journey.attribution_rule_credits().items() %}
+    select
+        '{{ model_name }}' as attribution_model,
+        {{ journey.attribution_credit_columns('weighted_touches', dimension_columns) | indent(4) }}
+        cast({{ credit }} as {{ journey.type_double() }}) as credit,
+        false as is_fallback_credit
+    from {{ converting_touches_weighted }} as weighted_touches
+    where {{ credit }} > 0
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
 
 
 {#-
-    Markov credits: a conversion's credit goes to the distinct channels of its
-    journey in proportion to their removal effects, and a channel's share is
-    split equally between its touches in the journey. removal_effects has
-    (conversion_type, channel, removal_effect).
+    The touches of converting journeys with their channel's removal effect (removal_effects
+    has conversion_type, channel, removal_effect) and the touches of that channel in the journey.
 -#}
-{% macro attribution_markov_credits_sql(journeys, removal_effects, dimension_columns=[]) %}
-    with
+{% macro attribution_converting_touches_with_effects(journeys, removal_effects) -%}
+    select
+        journeys.*,
+        removal_effects.removal_effect,
+        count(*) over (partition by journeys.journey_id, journeys.channel) as channel_touches_in_journey
+    from {{ journeys }} as journeys
+    inner join {{ removal_effects }} as removal_effects
+        on
+            journeys.conversion_type = removal_effects.conversion_type
+            and journeys.channel = removal_effects.channel
+    where journeys.is_converting
+{%- endmacro %}
 
-    attribution_journeys as (
-        select * from {{ journeys }}
-    ),
 
-    markov_removal_effects as (
-        select * from {{ removal_effects }}
-    ),
-
-    converting_touches as (
-        select
-            *,
-            count(*) over (partition by journey_id, channel) as channel_touches_in_journey
-        from attribution_journeys
-        where is_converting
-    ),
-
-    journey_channels as (
-        select distinct
-            converting_touches.journey_id,
-            converting_touches.channel,
-            markov_removal_effects.removal_effect
-        from converting_touches
-        inner join markov_removal_effects
-            on
-                converting_touches.conversion_type = markov_removal_effects.conversion_type
-                and converting_touches.channel = markov_removal_effects.channel
-    ),
-
-    journey_removal_effects as (
-        select
-            journey_id,
-            sum(removal_effect) as journey_removal_effect
-        from journey_channels
-        group by journey_id
-    ),
-
-    markov_credits as (
-        select
-            'markov' as attribution_model,
-            {{ journey.attribution_credit_columns('converting_touches', dimension_columns) }}
-            cast(
-                journey_channels.removal_effect / journey_removal_effects.journey_removal_effect
-                / converting_touches.channel_touches_in_journey
-                as {{ journey.type_double() }}
-            ) as credit,
-            false as is_fallback_credit
-        from converting_touches
-        inner join journey_channels
-            on
-                converting_touches.journey_id = journey_channels.journey_id
-                and converting_touches.channel = journey_channels.channel
-        inner join journey_removal_effects
-            on converting_touches.journey_id = journey_removal_effects.journey_id
-    )
-
-    select * from markov_credits
-    where credit > 0
-{% endmacro %}
+{#-
+    Markov credits: a conversion's credit goes to the distinct channels of its journey in
+    proportion to their removal effects, and a channel's share is split equally between
+    its touches in the journey (so the journey's total effect is the sum over its touches
+    of effect / touches of the channel).
+-#}
+{% macro attribution_markov_credits(converting_touches_with_effects, dimension_columns=[]) -%}
+    {%- set touch_effect = 'removal_effect / channel_touches_in_journey' -%}
+    select
+        'markov' as attribution_model,
+        {{ journey.attribution_credit_columns('touches', dimension_columns) | indent(4) }}
+        cast(
+            {{ touch_effect }} / sum({{ touch_effect }}) over (partition by touches.journey_id)
+            as {{ journey.type_double() }}
+        ) as credit,
+        false as is_fallback_credit
+    from {{ converting_touches_with_effects }} as touches
+    where touches.removal_effect > 0
+{%- endmacro %}

@@ -1,242 +1,272 @@
 {#-
-    Markov removal effects, exactly, in plain SQL that runs on every engine.
+    Multi-touch attribution, step 2: the Markov chain and its removal effects, exactly,
+    in plain SQL. Each macro is one select (one CTE) of the Markov models:
 
-    From the counted transitions (attribution_markov_transitions_sql), one
-    transition matrix P per conversion type and removal scenario: '(no removal)'
-    and one scenario per channel r, where every transition into r goes to
-    '(null)' instead. '(conversion)' and '(null)' are absorbing (P = 1 to
-    themselves).
+      int_attribution_markov_transitions_counted      attribution_journey_steps,
+                                                      attribution_markov_transitions
+      int_attribution_transition_matrices_initialized attribution_removal_scenarios,
+                                                      attribution_transition_probabilities,
+                                                      attribution_scenario_transitions,
+                                                      attribution_absorbing_transitions,
+                                                      attribution_matrices_initialized
+      int_attribution_transition_matrices_squared     attribution_matrices_squared (one pass),
+                                                      attribution_matrices_with_transient_mass,
+                                                      attribution_markov_converged (its config)
+      int_attribution_removal_effects_computed        attribution_start_conversion_probabilities,
+                                                      attribution_removal_effects
 
-    The probability of reaching '(conversion)' from '(start)' within n steps is
-    P^n[start, conversion]; it rises with n to the absorption probability of the
-    absorbing chain, B = (I - Q)^-1 R. Each pass squares the matrices (pass k
-    holds P^(2^k)), written to a work table. The remaining probability of still
-    being in a channel state after 2^k steps bounds the distance to B from
-    above, so the loop stops at the first pass where that mass is below
-    tolerance for every row of every matrix; not converging within max_passes
-    passes is an error.
-
-    removal effect of r = 1 - P(conversion | r removed) / P(conversion).
-
-    The loop runs only when dbt executes the caller in one of run_in (by default
-    run, build and retry); elsewhere it returns an empty relation of the same columns
-    so that the caller still compiles. Returns a relation or subquery with
-    (conversion_type, channel, conversion_probability,
-    removal_conversion_probability, removal_effect, markov_passes).
+    States: '(start)', the channels, and the absorbing '(conversion)' and '(null)'. The
+    method and why squaring converges are in docs/attribution.md.
 -#}
-{% macro markov_removal_effects(
-    transitions_relation, work_schema, work_prefix, max_passes=none, tolerance=1e-14, run_in=['run', 'build', 'retry']
-) %}
-    {%- set max_passes = max_passes or var('journey_attribution_markov_max_passes') -%}
-    {%- set text_type = dbt.type_string() -%}
-    {%- set float_type = journey.type_double() -%}
-    {%- if not execute or flags.WHICH not in run_in -%}
-        {{ return('(select cast(null as ' ~ text_type ~ ') as conversion_type, cast(null as ' ~ text_type
-            ~ ') as channel, cast(null as ' ~ float_type ~ ') as conversion_probability, cast(null as '
-            ~ float_type ~ ') as removal_conversion_probability, cast(null as ' ~ float_type
-            ~ ') as removal_effect, 0 as markov_passes where 1 = 0) as markov_placeholder') }}
-    {%- endif -%}
 
-    {%- set starting_matrices -%}
-        with
+{#- True for a state that is not absorbing (a channel or '(start)'). -#}
+{% macro attribution_is_transient_state(state) -%}
+    {{ state }} not in ('(conversion)', '(null)')
+{%- endmacro %}
 
-        transitions as (
-            select * from {{ transitions_relation }}
-        ),
 
-        channels as (
-            select distinct
-                conversion_type,
-                to_state as channel
-            from transitions
-            where to_state not in ('(conversion)', '(null)')
-        ),
+{#-
+    The steps of every journey with consecutive repeats of a channel collapsed: a touch
+    whose channel differs from the previous touch's (A, A, B is A, B), and the journey's
+    last touch, where the walk ends.
+-#}
+{% macro attribution_journey_steps(journeys) -%}
+    select
+        conversion_type,
+        is_converting,
+        channel,
+        lag(channel) over (partition by journey_id order by touch_number) as previous_channel,
+        touch_number = touches_in_journey as is_last_touch
+    from {{ journeys }}
+{%- endmacro %}
 
-        scenarios as (
-            select distinct
-                conversion_type,
-                '(no removal)' as removed_channel
-            from channels
-            union all
-            select
-                conversion_type,
-                channel as removed_channel
-            from channels
-        ),
 
-        from_state_totals as (
-            select
-                conversion_type,
-                from_state,
-                sum(transitions_count) as from_state_transitions
-            from transitions
-            group by conversion_type, from_state
-        ),
-
-        transition_probabilities as (
-            select
-                transitions.conversion_type,
-                transitions.from_state,
-                transitions.to_state,
-                cast(transitions.transitions_count as {{ float_type }})
-                / from_state_totals.from_state_transitions as probability
-            from transitions
-            inner join from_state_totals
-                on
-                    transitions.conversion_type = from_state_totals.conversion_type
-                    and transitions.from_state = from_state_totals.from_state
-        ),
-
-        scenario_steps as (
-            select
-                scenarios.conversion_type,
-                scenarios.removed_channel,
-                transition_probabilities.from_state,
-                case
-                    when transition_probabilities.to_state = scenarios.removed_channel then '(null)'
-                    else transition_probabilities.to_state
-                end as to_state,
-                transition_probabilities.probability
-            from scenarios
-            inner join transition_probabilities
-                on scenarios.conversion_type = transition_probabilities.conversion_type
-            where transition_probabilities.from_state != scenarios.removed_channel
-            union all
-            select
-                conversion_type,
-                removed_channel,
-                removed_channel as from_state,
-                '(null)' as to_state,
-                cast(1 as {{ float_type }}) as probability
-            from scenarios
-            where removed_channel != '(no removal)'
-            union all
-            select
-                conversion_type,
-                removed_channel,
-                '(conversion)' as from_state,
-                '(conversion)' as to_state,
-                cast(1 as {{ float_type }}) as probability
-            from scenarios
-            union all
-            select
-                conversion_type,
-                removed_channel,
-                '(null)' as from_state,
-                '(null)' as to_state,
-                cast(1 as {{ float_type }}) as probability
-            from scenarios
-        )
-
+{#- Transitions '(start)' -> channels -> '(conversion)' or '(null)', counted per conversion type. -#}
+{% macro attribution_markov_transitions(journey_steps) -%}
+    select
+        conversion_type,
+        from_state,
+        to_state,
+        count(*) as transitions_count
+    from (
         select
             conversion_type,
-            removed_channel,
-            from_state,
-            to_state,
-            sum(probability) as probability
-        from scenario_steps
-        group by conversion_type, removed_channel, from_state, to_state
-    {%- endset -%}
-
-    {%- set pass_zero = journey.attribution_work_relation(work_schema, work_prefix, 0) -%}
-    {%- do adapter.drop_relation(pass_zero) -%}
-    {%- do run_query(journey.create_table_as_sql(pass_zero, starting_matrices)) -%}
-
-    {%- set state = namespace(previous=pass_zero, passes=0, converged=false, mass=none) -%}
-    {%- for pass_number in range(1, max_passes + 1) if not state.converged -%}
-        {%- set current = journey.attribution_work_relation(work_schema, work_prefix, pass_number) -%}
-        {%- do adapter.drop_relation(current) -%}
-        {%- set squared -%}
-            select
-                left_matrix.conversion_type,
-                left_matrix.removed_channel,
-                left_matrix.from_state,
-                right_matrix.to_state,
-                sum(left_matrix.probability * right_matrix.probability) as probability
-            from {{ state.previous }} as left_matrix
-            inner join {{ state.previous }} as right_matrix
-                on
-                    left_matrix.conversion_type = right_matrix.conversion_type
-                    and left_matrix.removed_channel = right_matrix.removed_channel
-                    and left_matrix.to_state = right_matrix.from_state
-            group by left_matrix.conversion_type, left_matrix.removed_channel, left_matrix.from_state,
-                right_matrix.to_state
-        {%- endset -%}
-        {%- do run_query(journey.create_table_as_sql(current, squared)) -%}
-        {%- set state.mass = run_query(
-            'select coalesce(max(transient_mass), 0) from (select sum(probability) as transient_mass from '
-            ~ current ~ " where to_state not in ('(conversion)', '(null)')"
-            ~ ' group by conversion_type, removed_channel, from_state) as row_masses'
-        ).columns[0].values()[0] -%}
-        {%- do adapter.drop_relation(state.previous) -%}
-        {%- set state.previous = current -%}
-        {%- set state.passes = pass_number -%}
-        {%- if state.mass < tolerance -%}
-            {%- set state.converged = true -%}
-        {%- endif -%}
-        {{ log('journey: attribution Markov pass ' ~ pass_number ~ ' (' ~ 2 ** pass_number
-            ~ ' steps): largest transient mass ' ~ state.mass, info=True) }}
-    {%- endfor -%}
-
-    {%- if not state.converged -%}
-        {{ exceptions.raise_compiler_error(
-            'journey: the attribution Markov chain did not converge within ' ~ max_passes
-            ~ ' squarings (var journey_attribution_markov_max_passes); the largest probability still in a channel'
-            ~ ' state is ' ~ state.mass ~ '.') }}
-    {%- endif -%}
-
-    {%- set effects -%}
-        (
-            with
-
-            start_rows as (
-                select
-                    conversion_type,
-                    removed_channel,
-                    sum(case when to_state = '(conversion)' then probability else 0 end) as conversion_probability
-                from {{ state.previous }}
-                where from_state = '(start)'
-                group by conversion_type, removed_channel
-            ),
-
-            removal_effects as (
-                select
-                    removed.conversion_type,
-                    removed.removed_channel as channel,
-                    baseline.conversion_probability,
-                    removed.conversion_probability as removal_conversion_probability,
-                    case
-                        when baseline.conversion_probability > 0
-                            then 1 - removed.conversion_probability / baseline.conversion_probability
-                        else 0
-                    end as removal_effect,
-                    {{ state.passes }} as markov_passes
-                from start_rows as removed
-                inner join start_rows as baseline
-                    on
-                        removed.conversion_type = baseline.conversion_type
-                        and baseline.removed_channel = '(no removal)'
-                where removed.removed_channel != '(no removal)'
-            )
-
-            select * from removal_effects
-        ) as markov_removal_effects
-    {%- endset -%}
-    {{ return(effects) }}
-{% endmacro %}
+            coalesce(previous_channel, '(start)') as from_state,
+            channel as to_state
+        from {{ journey_steps }}
+        where previous_channel is null or previous_channel != channel
+        union all
+        select
+            conversion_type,
+            channel as from_state,
+            case when is_converting then '(conversion)' else '(null)' end as to_state
+        from {{ journey_steps }}
+        where is_last_touch
+    ) as transitions
+    group by conversion_type, from_state, to_state
+{%- endmacro %}
 
 
-{% macro attribution_work_relation(work_schema, work_prefix, pass_number) %}
-    {{ return(api.Relation.create(
-        database=target.get('database'), schema=work_schema,
-        identifier=work_prefix ~ '__pass_' ~ pass_number, type='table')) }}
-{% endmacro %}
+{#- The removal scenarios of each conversion type: '(no removal)' and one per channel. -#}
+{% macro attribution_removal_scenarios(transitions) -%}
+    select distinct
+        conversion_type,
+        '(no removal)' as removed_channel
+    from {{ transitions }}
+    union all
+    select distinct
+        conversion_type,
+        to_state as removed_channel
+    from {{ transitions }}
+    where {{ journey.attribution_is_transient_state('to_state') }}
+{%- endmacro %}
 
 
-{#- Post-hook: drops the work tables of every pass. -#}
-{% macro drop_attribution_work_tables(work_schema, work_prefix, max_passes=none) %}
-    {%- for pass_number in range(0, (max_passes or var('journey_attribution_markov_max_passes')) + 1) -%}
-        {%- do adapter.drop_relation(journey.attribution_work_relation(work_schema, work_prefix, pass_number)) -%}
-    {%- endfor -%}
-    {{ return('') }}
-{% endmacro %}
+{#- P(from -> to) = transitions from -> to / transitions out of from, per conversion type. -#}
+{% macro attribution_transition_probabilities(transitions) -%}
+    select
+        conversion_type,
+        from_state,
+        to_state,
+        cast(transitions_count as {{ journey.type_double() }})
+        / sum(transitions_count) over (partition by conversion_type, from_state) as probability
+    from {{ transitions }}
+{%- endmacro %}
+
+
+{#-
+    The transitions of each scenario: with channel r removed, every transition into r
+    goes to '(null)' instead (summed with the transitions that went there already).
+-#}
+{% macro attribution_scenario_transitions(scenarios, probabilities) -%}
+    select
+        scenarios.conversion_type,
+        scenarios.removed_channel,
+        probabilities.from_state,
+        case
+            when probabilities.to_state = scenarios.removed_channel then '(null)' else probabilities.to_state
+        end as to_state,
+        sum(probabilities.probability) as probability
+    from {{ scenarios }} as scenarios
+    inner join {{ probabilities }} as probabilities
+        on scenarios.conversion_type = probabilities.conversion_type
+    where probabilities.from_state != scenarios.removed_channel
+    group by
+        scenarios.conversion_type,
+        scenarios.removed_channel,
+        probabilities.from_state,
+        case when probabilities.to_state = scenarios.removed_channel then '(null)' else probabilities.to_state end
+{%- endmacro %}
+
+
+{#-
+    The absorbing rows of each scenario: '(conversion)' and '(null)' keep their mass, and
+    a removed channel goes to '(null)'.
+-#}
+{% macro attribution_absorbing_transitions(scenarios) -%}
+    {%- set one = 'cast(1 as ' ~ journey.type_double() ~ ')' -%}
+    select
+        conversion_type,
+        removed_channel,
+        removed_channel as from_state,
+        '(null)' as to_state,
+        {{ one }} as probability
+    from {{ scenarios }}
+    where removed_channel != '(no removal)'
+    union all
+    select
+        conversion_type,
+        removed_channel,
+        '(conversion)' as from_state,
+        '(conversion)' as to_state,
+        {{ one }} as probability
+    from {{ scenarios }}
+    union all
+    select
+        conversion_type,
+        removed_channel,
+        '(null)' as from_state,
+        '(null)' as to_state,
+        {{ one }} as probability
+    from {{ scenarios }}
+{%- endmacro %}
+
+
+{#- The starting matrices: the scenario transitions and the absorbing rows. -#}
+{% macro attribution_matrices_initialized(scenario_transitions, absorbing_transitions) -%}
+    select
+        conversion_type,
+        removed_channel,
+        from_state,
+        to_state,
+        cast(probability as {{ journey.type_double() }}) as probability
+    from {{ scenario_transitions }}
+    union all
+    select
+        conversion_type,
+        removed_channel,
+        from_state,
+        to_state,
+        cast(probability as {{ journey.type_double() }}) as probability
+    from {{ absorbing_transitions }}
+{%- endmacro %}
+
+
+{#-
+    One squaring of every scenario's matrix: P^2[i, j] = sum over k of P[i, k] P[k, j].
+    Applied k times to the starting matrices it gives P^(2^k).
+-#}
+{% macro attribution_matrices_squared(matrices) -%}
+    select
+        left_matrix.conversion_type,
+        left_matrix.removed_channel,
+        left_matrix.from_state,
+        right_matrix.to_state,
+        sum(left_matrix.probability * right_matrix.probability) as probability
+    from {{ matrices }} as left_matrix
+    inner join {{ matrices }} as right_matrix
+        on
+            left_matrix.conversion_type = right_matrix.conversion_type
+            and left_matrix.removed_channel = right_matrix.removed_channel
+            and left_matrix.to_state = right_matrix.from_state
+    group by
+        left_matrix.conversion_type,
+        left_matrix.removed_channel,
+        left_matrix.from_state,
+        right_matrix.to_state
+{%- endmacro %}
+
+
+{#-
+    The matrices of a pass with, on every row, the probability still in a transient state
+    for its from_state after the steps the matrix holds (it bounds the distance of
+    P^n[start, conversion] to the absorption probability from above), and the pass number.
+-#}
+{% macro attribution_matrices_with_transient_mass(matrices, pass_number) -%}
+    select
+        conversion_type,
+        removed_channel,
+        from_state,
+        to_state,
+        probability,
+        sum(case when {{ journey.attribution_is_transient_state('to_state') }} then probability else 0 end)
+            over (partition by conversion_type, removed_channel, from_state) as from_state_transient_mass,
+        {{ pass_number }} as markov_passes
+    from {{ matrices }}
+{%- endmacro %}
+
+
+{#-
+    The convergence test of the squaring (an aggregate over the rows of
+    attribution_matrices_with_transient_mass; true on no rows): less than 1e-14 still in a
+    transient state in every row of every matrix.
+-#}
+{% macro attribution_markov_converged() -%}
+    coalesce(max(from_state_transient_mass), 0) < 1e-14
+{%- endmacro %}
+
+
+{#- The largest transient mass left, and whether the squaring has converged. -#}
+{% macro attribution_markov_convergence(matrices) -%}
+    select
+        coalesce(max(from_state_transient_mass), 0) as markov_transient_mass,
+        {{ journey.attribution_markov_converged() }} as is_markov_converged
+    from {{ matrices }}
+{%- endmacro %}
+
+
+{#- Per scenario: the probability of reaching '(conversion)' from '(start)' in the converged matrices. -#}
+{% macro attribution_start_conversion_probabilities(matrices) -%}
+    select
+        conversion_type,
+        removed_channel,
+        sum(case when to_state = '(conversion)' then probability else 0 end) as conversion_probability,
+        max(markov_passes) as markov_passes,
+        max(from_state_transient_mass) as markov_transient_mass
+    from {{ matrices }}
+    where from_state = '(start)'
+    group by conversion_type, removed_channel
+{%- endmacro %}
+
+
+{#- removal effect of channel r = 1 - P(conversion | r removed) / P(conversion). -#}
+{% macro attribution_removal_effects(start_probabilities) -%}
+    select
+        removed.conversion_type,
+        removed.removed_channel as channel,
+        baseline.conversion_probability,
+        removed.conversion_probability as removal_conversion_probability,
+        case
+            when baseline.conversion_probability > 0
+                then 1 - removed.conversion_probability / baseline.conversion_probability
+            else 0
+        end as removal_effect,
+        baseline.markov_passes,
+        greatest(baseline.markov_transient_mass, removed.markov_transient_mass) as markov_transient_mass
+    from {{ start_probabilities }} as removed
+    inner join {{ start_probabilities }} as baseline
+        on
+            removed.conversion_type = baseline.conversion_type
+            and baseline.removed_channel = '(no removal)'
+    where removed.removed_channel != '(no removal)'
+{%- endmacro %}

@@ -1,25 +1,21 @@
 {#-
-    Every attribution model over any relation of touchpoints and conversions, in
-    one call: the same macros the attribution models of the project run
-    (journeys, rule-based credits, Markov, Shapley), for analyses/ and ad hoc SQL.
+    Every attribution model over any relation of touches and conversions, in one query:
+    the steps the attribution models run (macros/attribution), as CTEs, for analyses/ and
+    ad hoc SQL. relation is a relation, a subquery ('(select ...) as touches') or the name
+    of a CTE of the calling query.
 
         select * from ({{ journey.attribution_credits(
-            relation=ref('my_touchpoints'),      -- or '(select ...) as touchpoints'
+            relation=ref('my_touchpoints'),
             id_column='event_id', person_column='user_id', at_column='event_at',
             channel_column='channel', is_conversion_column='is_purchase', value_column='revenue',
             dimension_columns=['campaign'],
         ) }}) as credits
 
-    One row per (attribution_model, conversion, touch) given credit; the credits
-    of a conversion sum to 1 in every model (credit * conversion_value gives the
-    value). The Markov model needs its transitions in a table: when dbt executes
-    (run, build, compile, show) the journeys' transitions are written to work
-    tables in work_schema (by default the target's schema) and its chain is
-    solved there; the last work table is left for the returned SQL to read.
-    The relation must be a relation or a self-contained subquery (not the name
-    of a CTE of the calling query), since the transitions are written by a
-    statement of their own. solve_markov=false skips that (Markov credits are
-    then empty), e.g. while the input does not exist yet.
+    One row per (attribution_model, conversion, touch) given credit, with the columns of
+    int_attribution_credits_assigned before credited_value (channel, not channel_group). The
+    Markov chain is squared markov_passes times (P^(2^markov_passes)); on the Markov rows
+    markov_transient_mass is the largest probability still in a channel state after that,
+    and is_markov_converged says whether it is below 1e-14, the models' tolerance.
 -#}
 {% macro attribution_credits(
     relation,
@@ -35,35 +31,130 @@
     half_life_days=none,
     direct_channel=none,
     shapley_max_channels=none,
-    work_schema=none,
-    work_prefix='adhoc_attribution',
-    solve_markov=true
+    markov_passes=10
 ) %}
-    {%- set journeys_sql = journey.attribution_journeys_sql(
-        relation, id_column=id_column, person_column=person_column, at_column=at_column,
-        channel_column=channel_column, is_conversion_column=is_conversion_column, value_column=value_column,
-        conversion_type_column=conversion_type_column, dimension_columns=dimension_columns,
-        lookback_days=lookback_days) -%}
-    {%- set journeys = '(' ~ journeys_sql ~ ') as journeys' -%}
-    {%- set work_schema = work_schema or target.schema -%}
-    {%- set run_in = ['run', 'build', 'retry', 'compile', 'show'] if solve_markov else [] -%}
-    {%- set transitions = journey.attribution_work_relation(work_schema, work_prefix ~ '_transitions', 0) -%}
-    {%- if execute and flags.WHICH in run_in -%}
-        {%- do adapter.drop_relation(transitions) -%}
-        {%- do run_query(journey.create_table_as_sql(
-            transitions, journey.attribution_markov_transitions_sql(journeys))) -%}
+    {%- set input_sql = journey.attribution_input(
+        relation, id_column, person_column, at_column, channel_column, is_conversion_column, value_column,
+        conversion_type_column=conversion_type_column, dimension_columns=dimension_columns) -%}
+    {%- set ctes = [('attribution_input', input_sql)]
+        + journey.attribution_journey_ctes('attribution_input', dimension_columns, lookback_days)
+        + [
+            ('converting_touches_weighted', journey.attribution_converting_touches_weighted(
+                'journeys', direct_channel=direct_channel, half_life_days=half_life_days)),
+            ('rule_based_credits', journey.attribution_rule_based_credits(
+                'converting_touches_weighted', dimension_columns=dimension_columns)),
+        ]
+        + journey.attribution_markov_ctes('journeys', dimension_columns, markov_passes)
+        + journey.attribution_shapley_ctes('journeys', dimension_columns, shapley_max_channels) -%}
+    with
+    {{ journey.attribution_ctes(ctes) }}
+    {{ journey.attribution_credits_unioned() }}
+{% endmacro %}
+
+
+{#- The last CTE and the select of journey.attribution_credits: every model's credits, with the Markov convergence. -#}
+{% macro attribution_credits_unioned() -%}
+    credits_unioned as (
+        select * from rule_based_credits
+        union all
+        select * from markov_credits
+        union all
+        select * from shapley_credits
+    )
+
+    select
+        credits_unioned.*,
+        case when credits_unioned.attribution_model = 'markov' then markov_convergence.markov_transient_mass end
+            as markov_transient_mass,
+        case when credits_unioned.attribution_model = 'markov' then markov_convergence.is_markov_converged end
+            as is_markov_converged
+    from credits_unioned
+    cross join markov_convergence
+{%- endmacro %}
+
+
+{#- CTEs from a list of (name, select): `name as (select),` each. -#}
+{% macro attribution_ctes(ctes) -%}
+    {%- for name, sql in ctes %}
+    {{ name }} as (
+        {{ sql | indent(4) }}
+    ),
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- The journeys steps of int_attribution_journeys_built, as CTEs over input; the last is `journeys`. -#}
+{% macro attribution_journey_ctes(input, dimension_columns, lookback_days) %}
+    {{ return([
+        ('conversions_sequenced', journey.attribution_conversions_sequenced(input)),
+        ('converting_journey_touches', journey.attribution_converting_journey_touches(
+            input, 'conversions_sequenced', dimension_columns=dimension_columns, lookback_days=lookback_days)),
+        ('open_touches', journey.attribution_open_touches(input, 'conversions_sequenced')),
+        ('open_journey_touches', journey.attribution_open_journey_touches(
+            'open_touches', dimension_columns=dimension_columns, lookback_days=lookback_days)),
+        ('journeys', journey.attribution_journey_touches_numbered(
+            'converting_journey_touches', 'open_journey_touches')),
+    ]) }}
+{% endmacro %}
+
+
+{#-
+    The Markov models' steps as CTEs over journeys, the squaring unrolled markov_passes
+    times (markov_pass_k holds P^(2^k)), down to markov_credits and markov_convergence.
+-#}
+{% macro attribution_markov_ctes(journeys, dimension_columns, markov_passes) %}
+    {%- if markov_passes is not number or markov_passes < 1 -%}
+        {{ exceptions.raise_compiler_error(
+            'journey.attribution_credits: markov_passes must be a whole number >= 1, got ' ~ markov_passes | tojson) }}
     {%- endif -%}
-    {%- set removal_effects = journey.markov_removal_effects(
-        transitions, work_schema, work_prefix ~ '_markov', run_in=run_in) -%}
-    select * from ({{ journey.attribution_rule_based_credits_sql(
-        journeys, dimension_columns=dimension_columns, direct_channel=direct_channel,
-        half_life_days=half_life_days) }}) as rule_based_credits
-    union all
-    select * from ({{ journey.attribution_markov_credits_sql(
-        journeys, removal_effects, dimension_columns=dimension_columns) }}) as markov_credits
-    union all
-    select * from ({{ journey.attribution_shapley_credits_sql(
-        journeys, dimension_columns=dimension_columns, max_channels=shapley_max_channels) }}) as shapley_credits
+    {%- set ctes = [
+        ('journey_steps', journey.attribution_journey_steps(journeys)),
+        ('markov_transitions', journey.attribution_markov_transitions('journey_steps')),
+        ('removal_scenarios', journey.attribution_removal_scenarios('markov_transitions')),
+        ('transition_probabilities', journey.attribution_transition_probabilities('markov_transitions')),
+        ('scenario_transitions', journey.attribution_scenario_transitions(
+            'removal_scenarios', 'transition_probabilities')),
+        ('absorbing_transitions', journey.attribution_absorbing_transitions('removal_scenarios')),
+        ('markov_pass_0', journey.attribution_matrices_initialized('scenario_transitions', 'absorbing_transitions')),
+    ] -%}
+    {%- for pass_number in range(1, markov_passes + 1) -%}
+        {%- do ctes.append(('markov_pass_' ~ pass_number,
+            journey.attribution_matrices_squared('markov_pass_' ~ (pass_number - 1)))) -%}
+    {%- endfor -%}
+    {{ return(ctes + [
+        ('markov_matrices', journey.attribution_matrices_with_transient_mass(
+            'markov_pass_' ~ markov_passes, markov_passes)),
+        ('markov_convergence', journey.attribution_markov_convergence('markov_matrices')),
+        ('start_conversion_probabilities', journey.attribution_start_conversion_probabilities('markov_matrices')),
+        ('removal_effects', journey.attribution_removal_effects('start_conversion_probabilities')),
+        ('converting_touches_with_effects', journey.attribution_converting_touches_with_effects(
+            journeys, 'removal_effects')),
+        ('markov_credits', journey.attribution_markov_credits(
+            'converting_touches_with_effects', dimension_columns=dimension_columns)),
+    ]) }}
+{% endmacro %}
+
+
+{#- The Shapley models' steps as CTEs over journeys, down to shapley_credits. -#}
+{% macro attribution_shapley_ctes(journeys, dimension_columns, max_channels) %}
+    {{ return([
+        ('journey_channels', journey.attribution_journey_channels(journeys)),
+        ('journey_channels_coded', journey.attribution_channel_sets_coded('journey_channels')),
+        ('channel_set_rates', journey.attribution_channel_set_rates('journey_channels_coded')),
+        ('converting_set_members', journey.attribution_converting_set_members('journey_channels_coded', max_channels)),
+        ('coalition_masks', journey.attribution_coalition_masks(max_channels)),
+        ('set_coalitions', journey.attribution_set_coalitions('converting_set_members', 'coalition_masks')),
+        ('observed_subsets', journey.attribution_observed_subsets('converting_set_members', 'channel_set_rates')),
+        ('coalition_values', journey.attribution_coalition_values('set_coalitions', 'observed_subsets')),
+        ('marginal_contributions', journey.attribution_marginal_contributions(
+            'converting_set_members', 'coalition_values')),
+        ('shapley_values', journey.attribution_shapley_values('marginal_contributions')),
+        ('shapley_shares', journey.attribution_shapley_shares('shapley_values', 'coalition_values')),
+        ('converting_touches_with_channel_sets', journey.attribution_converting_touches_with_channel_sets(
+            journeys, 'journey_channels_coded')),
+        ('shapley_credits', journey.attribution_shapley_credits(
+            'converting_touches_with_channel_sets', 'shapley_shares', dimension_columns=dimension_columns)),
+    ]) }}
 {% endmacro %}
 
 

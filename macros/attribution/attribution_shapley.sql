@@ -1,299 +1,290 @@
 {#-
-    Shapley credits, exactly, by subset enumeration in plain SQL.
+    Multi-touch attribution, step 4: Shapley credits, exactly, by subset enumeration in
+    plain SQL. Each macro is one select (one CTE) of the Shapley models:
 
-    A journey's channel set is coded as a bit mask (bit = the channel's rank
-    among the conversion type's channels). For the channel set T of a
-    converting journey, the players are the channels of T and the value of a
-    coalition S (a subset of T) is
+      int_attribution_journey_channels_coded    attribution_journey_channels, attribution_channel_sets_coded
+      int_attribution_shapley_coalitions_valued attribution_channel_set_rates, attribution_converting_set_members,
+                                                attribution_set_coalitions, attribution_observed_subsets,
+                                                attribution_coalition_values
+      int_attribution_shapley_values_computed   attribution_converting_set_members,
+                                                attribution_marginal_contributions, attribution_shapley_values,
+                                                attribution_shapley_shares
+      int_attribution_shapley_credits_assigned  attribution_converting_touches_with_channel_sets,
+                                                attribution_shapley_credits
 
-        v(S) = the highest conversion rate of journeys (converting and open)
-               whose channel set is exactly some observed U contained in S;
-        v(empty set) = 0.
-
-    v is monotone and non-negative, so every Shapley value is >= 0, and
-    v(T) >= the conversion rate of T itself > 0. A channel's share of the
-    conversion is its Shapley value over v(T) (efficiency: the shares sum to 1);
-    the share is split equally between the channel's touches in the journey.
-
-    Journeys with more than max_channels distinct channels (var
-    journey_attribution_shapley_max_channels; 2^k coalitions each), or whose
-    conversion type has more than 62 channels (the mask is a bigint), fall back
-    to an equal split between their distinct channels (the Shapley value of the
-    game where only the whole set converts), flagged with is_fallback_credit.
+    A journey's channel set is a bit mask (bit = the channel's rank among the conversion
+    type's channels). For the channel set T of a converting journey the players are the
+    channels of T and the value of a coalition S (a subset of T) is
+        v(S) = the highest conversion rate of the journeys (converting and open) whose
+               channel set is exactly some observed U contained in S;  v(empty set) = 0.
+    A channel's share of the conversion is its Shapley value over v(T). Journeys with more
+    than max_channels distinct channels (var journey_attribution_shapley_max_channels),
+    or whose conversion type has more than 62 channels (the mask is a bigint), get an equal
+    split between their distinct channels instead, flagged with is_fallback_credit.
 -#}
-{% macro attribution_shapley_credits_sql(journeys, dimension_columns=[], max_channels=none) %}
-    {%- set max_channels = max_channels or var('journey_attribution_shapley_max_channels') -%}
-    {%- set bigint_type = dbt.type_bigint() -%}
-    with
 
-    attribution_journeys as (
-        select * from {{ journeys }}
-    ),
+{#- 2^bit as a bigint (the mask of one channel). -#}
+{% macro attribution_channel_bit_mask(bit) -%}
+    cast(power(2, {{ bit }}) as {{ dbt.type_bigint() }})
+{%- endmacro %}
 
-    journey_channels as (
-        select distinct
-            conversion_type,
-            journey_id,
-            is_converting,
-            channel
-        from attribution_journeys
-    ),
 
-    channel_bits as (
-        select
-            conversion_type,
-            channel,
-            dense_rank() over (partition by conversion_type order by channel) - 1 as channel_bit
-        from (select distinct conversion_type, channel from journey_channels) as distinct_channels
-    ),
+{#- The distinct channels of every journey, each with its bit: its rank among the conversion type's channels. -#}
+{% macro attribution_journey_channels(journeys) -%}
+    select distinct
+        journey_id,
+        channel,
+        conversion_type,
+        is_converting,
+        dense_rank() over (partition by conversion_type order by channel) - 1 as channel_bit
+    from {{ journeys }}
+{%- endmacro %}
 
-    journey_channel_sets as (
-        select
-            journey_channels.conversion_type,
-            journey_channels.journey_id,
-            max(case when journey_channels.is_converting then 1 else 0 end) as is_converted,
-            count(*) as distinct_channels,
-            max(channel_bits.channel_bit) as highest_channel_bit,
-            sum(
-                case
-                    when channel_bits.channel_bit < 62
-                        then cast(power(2, channel_bits.channel_bit) as {{ bigint_type }})
-                end
-            ) as channel_set
-        from journey_channels
-        inner join channel_bits
-            on
-                journey_channels.conversion_type = channel_bits.conversion_type
-                and journey_channels.channel = channel_bits.channel
-        group by journey_channels.conversion_type, journey_channels.journey_id
-    ),
 
-    channel_set_rates as (
-        select
-            conversion_type,
-            channel_set,
-            cast(sum(is_converted) as {{ journey.type_double() }}) / count(*) as conversion_rate
-        from journey_channel_sets
-        where highest_channel_bit < 62
-        group by conversion_type, channel_set
-    ),
+{#-
+    Every journey channel with the journey's channel set and its size. The set is null when a
+    bit is 62 or more (the mask would not fit a bigint; 2^bit is only computed below that).
+-#}
+{% macro attribution_channel_sets_coded(journey_channels) -%}
+    select
+        *,
+        case
+            when max(channel_bit) over (partition by journey_id) < 62
+                then sum(
+                    case when channel_bit < 62 then {{ journey.attribution_channel_bit_mask('channel_bit') }} end
+                ) over (partition by journey_id)
+        end as channel_set,
+        count(*) over (partition by journey_id) as distinct_channels
+    from {{ journey_channels }}
+{%- endmacro %}
 
-    converting_channel_sets as (
-        select distinct
-            conversion_type,
-            channel_set,
-            distinct_channels
-        from journey_channel_sets
-        where is_converted = 1 and highest_channel_bit < 62 and distinct_channels <= {{ max_channels }}
-    ),
 
-    channel_set_members as (
-        select
-            converting_channel_sets.conversion_type,
-            converting_channel_sets.channel_set,
-            converting_channel_sets.distinct_channels,
-            channel_bits.channel,
-            channel_bits.channel_bit,
-            row_number() over (
-                partition by converting_channel_sets.conversion_type, converting_channel_sets.channel_set
-                order by channel_bits.channel_bit
-            ) - 1 as member_rank
-        from converting_channel_sets
-        inner join channel_bits
-            on
-                converting_channel_sets.conversion_type = channel_bits.conversion_type
-                and {{ journey.bitwise_and(
-                    'converting_channel_sets.channel_set',
-                    'cast(power(2, channel_bits.channel_bit) as ' ~ bigint_type ~ ')') }} != 0
-    ),
+{#- Conversion rate of every observed channel set: converting journeys / all journeys with exactly that set. -#}
+{% macro attribution_channel_set_rates(journey_channels_coded) -%}
+    select
+        conversion_type,
+        channel_set,
+        cast(count(distinct case when is_converting then journey_id end) as {{ journey.type_double() }})
+        / count(distinct journey_id) as conversion_rate
+    from {{ journey_channels_coded }}
+    where channel_set is not null
+    group by conversion_type, channel_set
+{%- endmacro %}
 
-    mask_bits as (
-        select 0 as bit_value
-        union all
-        select 1 as bit_value
-    ),
 
-    coalition_masks as (
-        select
-            {% for position in range(max_channels) -%}
-            {{ 2 ** position }} * bit_{{ position }}.bit_value{{ ' +' if not loop.last }}
-            {% endfor -%} as coalition_mask,
-            {% for position in range(max_channels) -%}
-            bit_{{ position }}.bit_value{{ ' +' if not loop.last }}
-            {% endfor -%} as coalition_size
-        from mask_bits as bit_0
-        {%- for position in range(1, max_channels) %}
-        cross join mask_bits as bit_{{ position }}
-        {%- endfor %}
-    ),
+{#- The players of every converting channel set that is enumerated exactly, ranked 0..k-1 by bit. -#}
+{% macro attribution_converting_set_members(journey_channels_coded, max_channels=none) -%}
+    select distinct
+        conversion_type,
+        channel_set,
+        distinct_channels,
+        channel,
+        channel_bit,
+        dense_rank() over (partition by conversion_type, channel_set order by channel_bit) - 1 as member_rank
+    from {{ journey_channels_coded }}
+    where
+        is_converting
+        and channel_set is not null
+        and distinct_channels <= {{ max_channels or var('journey_attribution_shapley_max_channels') }}
+{%- endmacro %}
 
-    shapley_weights as (
-        {#- weight of a coalition of s others among k players: s! (k - s - 1)! / k! = 1 / (k * C(k - 1, s)) -#}
-        {%- set weights = [] -%}
-        {%- for players in range(1, max_channels + 1) -%}
-            {%- set binomial = namespace(value=1) -%}
-            {%- for size in range(players) -%}
-                {%- do weights.append(
-                    'select ' ~ players ~ ' as players, ' ~ size ~ ' as coalition_size, cast(1 as '
-                    ~ journey.type_double() ~ ') / ' ~ (players * binomial.value) ~ ' as weight') -%}
-                {%- set binomial.value = binomial.value * (players - 1 - size) // (size + 1) -%}
-            {%- endfor -%}
-        {%- endfor %}
-        {{ weights | join('\n        union all\n        ') }}
-    ),
 
-    set_coalitions as (
-        select
-            converting_channel_sets.conversion_type,
-            converting_channel_sets.channel_set,
-            converting_channel_sets.distinct_channels,
-            coalition_masks.coalition_mask,
-            coalition_masks.coalition_size
-        from converting_channel_sets
-        cross join coalition_masks
-        where coalition_masks.coalition_mask < power(2, converting_channel_sets.distinct_channels)
-    ),
 
-    coalition_channel_sets as (
-        select
-            set_coalitions.conversion_type,
-            set_coalitions.channel_set,
-            set_coalitions.coalition_mask,
-            sum(cast(power(2, channel_set_members.channel_bit) as {{ bigint_type }})) as coalition_channel_set
-        from set_coalitions
-        inner join channel_set_members
-            on
-                set_coalitions.conversion_type = channel_set_members.conversion_type
-                and set_coalitions.channel_set = channel_set_members.channel_set
-                and {{ journey.bitwise_and(
-                    'set_coalitions.coalition_mask',
-                    'cast(power(2, channel_set_members.member_rank) as ' ~ bigint_type ~ ')') }} != 0
-        group by set_coalitions.conversion_type, set_coalitions.channel_set, set_coalitions.coalition_mask
-    ),
+{#- The 2^max_channels coalition masks over member ranks 0..max_channels-1, with their sizes. -#}
+{% macro attribution_coalition_masks(max_channels=none) -%}
+    {%- set positions = range(max_channels or var('journey_attribution_shapley_max_channels')) -%}
+    select
+        {% for position in positions -%}
+        {{ 2 ** position }} * bit_{{ position }}.bit_value{{ ' +' if not loop.last }}
+        {% endfor -%} as coalition_mask,
+        {% for position in positions -%}
+        bit_{{ position }}.bit_value{{ ' +' if not loop.last }}
+        {% endfor -%} as coalition_size
+    {%- for position in positions %}
+    {{ 'from' if loop.first else 'cross join' }}
+        (select 0 as bit_value union all select 1 as bit_value) as bit_{{ position }}
+    {%- endfor %}
+{%- endmacro %}
 
-    observed_subsets as (
-        select
-            converting_channel_sets.conversion_type,
-            converting_channel_sets.channel_set,
-            channel_set_rates.channel_set as observed_subset,
-            channel_set_rates.conversion_rate
-        from converting_channel_sets
-        inner join channel_set_rates
-            on
-                converting_channel_sets.conversion_type = channel_set_rates.conversion_type
-                and {{ journey.bitwise_and('converting_channel_sets.channel_set', 'channel_set_rates.channel_set') }}
-                = channel_set_rates.channel_set
-    ),
 
-    coalition_values as (
-        select
-            set_coalitions.conversion_type,
-            set_coalitions.channel_set,
-            set_coalitions.distinct_channels,
-            set_coalitions.coalition_mask,
-            set_coalitions.coalition_size,
-            coalesce(max(observed_subsets.conversion_rate), 0) as coalition_value
-        from set_coalitions
-        left join coalition_channel_sets
-            on
-                set_coalitions.conversion_type = coalition_channel_sets.conversion_type
-                and set_coalitions.channel_set = coalition_channel_sets.channel_set
-                and set_coalitions.coalition_mask = coalition_channel_sets.coalition_mask
-        left join observed_subsets
-            on
-                set_coalitions.conversion_type = observed_subsets.conversion_type
-                and set_coalitions.channel_set = observed_subsets.channel_set
-                and {{ journey.bitwise_and(
-                    'coalesce(coalition_channel_sets.coalition_channel_set, 0)', 'observed_subsets.observed_subset') }}
-                = observed_subsets.observed_subset
-        group by
-            set_coalitions.conversion_type,
-            set_coalitions.channel_set,
-            set_coalitions.distinct_channels,
-            set_coalitions.coalition_mask,
-            set_coalitions.coalition_size
-    ),
+{#- Every coalition of every converting channel set (the masks below 2^k), as a channel set of its own. -#}
+{% macro attribution_set_coalitions(converting_set_members, coalition_masks) -%}
+    select
+        members.conversion_type,
+        members.channel_set,
+        members.distinct_channels,
+        masks.coalition_mask,
+        masks.coalition_size,
+        coalesce(sum(
+            case
+                when {{ journey.bitwise_and('masks.coalition_mask',
+                    journey.attribution_channel_bit_mask('members.member_rank')) }} != 0
+                    then {{ journey.attribution_channel_bit_mask('members.channel_bit') }}
+            end
+        ), 0) as coalition_channel_set
+    from {{ converting_set_members }} as members
+    inner join {{ coalition_masks }} as masks
+        on masks.coalition_mask < power(2, members.distinct_channels)
+    group by
+        members.conversion_type,
+        members.channel_set,
+        members.distinct_channels,
+        masks.coalition_mask,
+        masks.coalition_size
+{%- endmacro %}
 
-    shapley_values as (
-        select
-            channel_set_members.conversion_type,
-            channel_set_members.channel_set,
-            channel_set_members.channel,
-            sum(
-                shapley_weights.weight * (with_channel.coalition_value - without_channel.coalition_value)
-            ) as shapley_value
-        from channel_set_members
-        inner join coalition_values as without_channel
-            on
-                channel_set_members.conversion_type = without_channel.conversion_type
-                and channel_set_members.channel_set = without_channel.channel_set
-                and {{ journey.bitwise_and(
-                    'without_channel.coalition_mask',
-                    'cast(power(2, channel_set_members.member_rank) as ' ~ bigint_type ~ ')') }} = 0
-        inner join coalition_values as with_channel
-            on
-                without_channel.conversion_type = with_channel.conversion_type
-                and without_channel.channel_set = with_channel.channel_set
-                and with_channel.coalition_mask
-                = without_channel.coalition_mask
-                + cast(power(2, channel_set_members.member_rank) as {{ bigint_type }})
-        inner join shapley_weights
-            on
-                channel_set_members.distinct_channels = shapley_weights.players
-                and without_channel.coalition_size = shapley_weights.coalition_size
-        group by channel_set_members.conversion_type, channel_set_members.channel_set, channel_set_members.channel
-    ),
 
-    grand_coalition_values as (
-        select
-            conversion_type,
-            channel_set,
-            coalition_value as grand_coalition_value
-        from coalition_values
-        where coalition_mask = power(2, distinct_channels) - 1
-    ),
+{#- The observed channel sets contained in each converting channel set, with their conversion rates. -#}
+{% macro attribution_observed_subsets(converting_set_members, channel_set_rates) -%}
+    select
+        converting_sets.conversion_type,
+        converting_sets.channel_set,
+        rates.channel_set as observed_subset,
+        rates.conversion_rate
+    from (select distinct conversion_type, channel_set from {{ converting_set_members }}) as converting_sets
+    inner join {{ channel_set_rates }} as rates
+        on
+            converting_sets.conversion_type = rates.conversion_type
+            and {{ journey.bitwise_and('converting_sets.channel_set', 'rates.channel_set') }} = rates.channel_set
+{%- endmacro %}
 
-    converting_touches as (
-        select
-            attribution_journeys.*,
-            journey_channel_sets.channel_set,
-            journey_channel_sets.distinct_channels,
-            count(*) over (
-                partition by attribution_journeys.journey_id, attribution_journeys.channel
-            ) as channel_touches_in_journey
-        from attribution_journeys
-        inner join journey_channel_sets
-            on attribution_journeys.journey_id = journey_channel_sets.journey_id
-        where attribution_journeys.is_converting
-    ),
 
-    shapley_credits as (
-        select
-            'shapley' as attribution_model,
-            {{ journey.attribution_credit_columns('converting_touches', dimension_columns) }}
-            cast(
-                coalesce(
-                    shapley_values.shapley_value / grand_coalition_values.grand_coalition_value,
-                    cast(1 as {{ journey.type_double() }}) / converting_touches.distinct_channels
-                ) / converting_touches.channel_touches_in_journey
-                as {{ journey.type_double() }}
-            ) as credit,
-            shapley_values.shapley_value is null as is_fallback_credit
-        from converting_touches
-        left join shapley_values
-            on
-                converting_touches.conversion_type = shapley_values.conversion_type
-                and converting_touches.channel_set = shapley_values.channel_set
-                and converting_touches.channel = shapley_values.channel
-        left join grand_coalition_values
-            on
-                converting_touches.conversion_type = grand_coalition_values.conversion_type
-                and converting_touches.channel_set = grand_coalition_values.channel_set
-    )
+{#-
+    v(S): the highest conversion rate of the observed sets contained in the coalition, 0 if
+    none. Every coalition finds its own set's observed subsets (T itself is one), so the
+    join is on equality only and the containment test sits in the max.
+-#}
+{% macro attribution_coalition_values(set_coalitions, observed_subsets) -%}
+    select
+        coalitions.conversion_type,
+        coalitions.channel_set,
+        coalitions.distinct_channels,
+        coalitions.coalition_channel_set,
+        coalitions.coalition_size,
+        max(
+            case
+                when {{ journey.bitwise_and('coalitions.coalition_channel_set', 'observed_subsets.observed_subset') }}
+                    = observed_subsets.observed_subset
+                    then observed_subsets.conversion_rate
+                else 0
+            end
+        ) as coalition_value
+    from {{ set_coalitions }} as coalitions
+    inner join {{ observed_subsets }} as observed_subsets
+        on
+            coalitions.conversion_type = observed_subsets.conversion_type
+            and coalitions.channel_set = observed_subsets.channel_set
+    group by
+        coalitions.conversion_type,
+        coalitions.channel_set,
+        coalitions.distinct_channels,
+        coalitions.coalition_channel_set,
+        coalitions.coalition_size
+{%- endmacro %}
 
-    select * from shapley_credits
-    where credit > 0
-{% endmacro %}
+
+{#-
+    Every marginal contribution v(S + c) - v(S) of every member c, over the coalitions S of T
+    without c, with the number of such coalitions of the same size: C(k - 1, |S|).
+-#}
+{% macro attribution_marginal_contributions(converting_set_members, coalition_values) -%}
+    select
+        members.conversion_type,
+        members.channel_set,
+        members.channel,
+        members.distinct_channels,
+        with_channel.coalition_value - without_channel.coalition_value as marginal_contribution,
+        count(*) over (
+            partition by members.conversion_type, members.channel_set, members.channel, without_channel.coalition_size
+        ) as coalitions_of_the_size
+    from {{ converting_set_members }} as members
+    inner join {{ coalition_values }} as without_channel
+        on
+            members.conversion_type = without_channel.conversion_type
+            and members.channel_set = without_channel.channel_set
+            and {{ journey.bitwise_and('without_channel.coalition_channel_set',
+                journey.attribution_channel_bit_mask('members.channel_bit')) }} = 0
+    inner join {{ coalition_values }} as with_channel
+        on
+            without_channel.conversion_type = with_channel.conversion_type
+            and without_channel.channel_set = with_channel.channel_set
+            and with_channel.coalition_channel_set
+            = without_channel.coalition_channel_set + {{ journey.attribution_channel_bit_mask('members.channel_bit') }}
+{%- endmacro %}
+
+
+{#-
+    phi_c = sum over the coalitions S without c of |S|! (k - |S| - 1)! / k! (v(S + c) - v(S)),
+    the weight being 1 / (k C(k - 1, |S|)).
+-#}
+{% macro attribution_shapley_values(marginal_contributions) -%}
+    select
+        conversion_type,
+        channel_set,
+        channel,
+        distinct_channels,
+        sum(
+            marginal_contribution
+            / (cast(distinct_channels as {{ journey.type_double() }}) * coalitions_of_the_size)
+        ) as shapley_value
+    from {{ marginal_contributions }}
+    group by conversion_type, channel_set, channel, distinct_channels
+{%- endmacro %}
+
+
+{#- A channel's share of a conversion with channel set T: phi_c / v(T) (the shares of a set sum to 1). -#}
+{% macro attribution_shapley_shares(shapley_values, coalition_values) -%}
+    select
+        shapley_values.*,
+        grand_coalitions.coalition_value as grand_coalition_value,
+        shapley_values.shapley_value / grand_coalitions.coalition_value as shapley_share
+    from {{ shapley_values }} as shapley_values
+    inner join {{ coalition_values }} as grand_coalitions
+        on
+            shapley_values.conversion_type = grand_coalitions.conversion_type
+            and shapley_values.channel_set = grand_coalitions.channel_set
+            and shapley_values.channel_set = grand_coalitions.coalition_channel_set
+{%- endmacro %}
+
+
+{#- The touches of converting journeys with their journey's channel set and the touches of their channel. -#}
+{% macro attribution_converting_touches_with_channel_sets(journeys, journey_channels_coded) -%}
+    select
+        journeys.*,
+        coded.channel_set,
+        coded.distinct_channels,
+        count(*) over (partition by journeys.journey_id, journeys.channel) as channel_touches_in_journey
+    from {{ journeys }} as journeys
+    inner join {{ journey_channels_coded }} as coded
+        on
+            journeys.journey_id = coded.journey_id
+            and journeys.channel = coded.channel
+    where journeys.is_converting
+{%- endmacro %}
+
+
+{#-
+    Shapley credits: the channel's share split equally between its touches in the journey;
+    an equal split between the distinct channels where the set is not enumerated (fallback).
+-#}
+{% macro attribution_shapley_credits(converting_touches_with_channel_sets, shapley_shares, dimension_columns=[]) -%}
+    select
+        'shapley' as attribution_model,
+        {{ journey.attribution_credit_columns('touches', dimension_columns) | indent(4) }}
+        cast(
+            coalesce(shares.shapley_share, cast(1 as {{ journey.type_double() }}) / touches.distinct_channels)
+            / touches.channel_touches_in_journey
+            as {{ journey.type_double() }}
+        ) as credit,
+        shares.shapley_share is null as is_fallback_credit
+    from {{ converting_touches_with_channel_sets }} as touches
+    left join {{ shapley_shares }} as shares
+        on
+            touches.conversion_type = shares.conversion_type
+            and touches.channel_set = shares.channel_set
+            and touches.channel = shares.channel
+    where coalesce(shares.shapley_share, 1) > 0
+{%- endmacro %}
 
 
 {#- Bitwise and of two integers. -#}
@@ -303,14 +294,4 @@
 
 {% macro default__bitwise_and(left, right) -%}
     ({{ left }} & {{ right }})
-{%- endmacro %}
-
-
-{#- A 64-bit floating-point type (journey.type_double() is 32-bit on DuckDB and Spark). -#}
-{% macro type_double() %}
-    {{ return(adapter.dispatch('type_double', 'journey')()) }}
-{% endmacro %}
-
-{% macro default__type_double() -%}
-    double
 {%- endmacro %}

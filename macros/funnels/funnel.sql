@@ -1,6 +1,6 @@
 {#-
-    Runs a funnel over any event relation, for analyses/ and ad-hoc SQL, with the
-    same engine (journey.funnel_ctes) as the funnel marts.
+    Runs a funnel over any event relation, for analyses/ and ad-hoc SQL, with the rules of
+    the funnel models (macros/funnels/funnel_rules.sql, funnel_step_chain.sql).
 
         {{ journey.funnel(
             ref('int_activities_enriched'),
@@ -24,6 +24,8 @@
     summary=true returns the per-step measures by the breakdown columns.
     The column arguments name the relation's columns; session_column=none
     allows person scope only; order_column breaks ties on the timestamp.
+    The funnel models run the step chain in passes of an iterative model; here the step count
+    is known when compiling, so the chain is unrolled: one advance (CTEs) per step.
 -#}
 {% macro funnel(
     relation,
@@ -42,6 +44,48 @@
     event_id_column='activity_id',
     order_column=none
 ) %}
+    {%- set arguments = journey.funnel_arguments(
+        steps, exclusions, window_days, order_mode, scope, session_column, funnel_name) -%}
+    {%- set columns = {
+        'activity_id': 'cast(' ~ event_id_column ~ ' as ' ~ dbt.type_string() ~ ')',
+        'person_id': person_column,
+        'session_id': session_column or 'cast(null as ' ~ dbt.type_string() ~ ')',
+        'activity': event_column,
+        'activity_at': timestamp_column,
+        'activity_number': order_column or '0',
+    } -%}
+    {%- for column in arguments.property_columns + breakdowns if column not in columns -%}
+        {%- do columns.update({column: column}) -%}
+    {%- endfor %}
+with
+
+{{ journey.funnel_adhoc_input_ctes(relation, columns, arguments.step_rows) }},
+
+{{ journey.funnel_adhoc_entries_ctes(arguments.property_columns) }},
+
+{{ journey.funnel_adhoc_steps_reached_ctes(order_mode, arguments.steps_count) }},
+
+{{ journey.funnel_adhoc_entry_steps_ctes(breakdowns) }},
+
+{{ journey.funnel_adhoc_entry_step_times_ctes() }}
+{%- if summary %},
+
+{{ journey.funnel_step_measures_ctes('funnel_entry_steps', breakdowns, 'funnel_summary') }}
+
+select * from funnel_summary
+{%- else %}
+
+select * from funnel_entry_steps
+{%- endif %}
+{%- endmacro %}
+
+
+{#-
+    journey.funnel()'s arguments checked (every problem in one compile-time error) and turned
+    into the rows of a funnel_steps seed: returns step_rows (SQL literals), steps_count and
+    property_columns (the columns the filters read).
+-#}
+{% macro funnel_arguments(steps, exclusions, window_days, order_mode, scope, session_column, funnel_name) %}
     {%- set errors = [] -%}
     {%- if order_mode not in ['ordered', 'strict', 'unordered'] -%}
         {%- do errors.append("order_mode must be 'ordered', 'strict' or 'unordered', got " ~ order_mode | tojson) -%}
@@ -58,17 +102,42 @@
         {%- do errors.append("steps must be a non-empty list of event names or mappings") -%}
         {%- set steps = [] -%}
     {%- endif -%}
-
-    {%- set step_rows = [] -%}
+    {%- set specs = journey.funnel_step_specs(steps, exclusions, errors) -%}
     {%- set property_columns = [] -%}
+    {%- for spec in specs if spec['property'] -%}
+        {%- if spec['value'] is none -%}
+            {%- do errors.append("the filter on " ~ spec['property'] ~ " of step " ~ spec['name'] ~ " needs a value") -%}
+        {%- elif spec['property'] not in property_columns -%}
+            {%- do property_columns.append(spec['property']) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if errors -%}
+        {{ exceptions.raise_compiler_error("journey.funnel: invalid arguments:\n  - " ~ errors | join("\n  - ")) }}
+    {%- endif -%}
+    {%- set step_rows = [] -%}
+    {%- for spec in specs -%}
+        {%- do step_rows.append([
+            journey.funnel_literal(funnel_name), spec['step_number'], journey.funnel_literal(spec['name']),
+            journey.funnel_literal(spec['event']), journey.funnel_literal(spec['property']),
+            journey.funnel_literal(spec['value']), spec['is_exclusion'], window_days | int,
+            journey.funnel_literal(order_mode), journey.funnel_literal(scope),
+        ]) -%}
+    {%- endfor -%}
+    {{ return({'step_rows': step_rows, 'steps_count': steps | length, 'property_columns': property_columns}) }}
+{% endmacro %}
+
+
+{#- The steps and exclusions as step specs (step_number, name, event, property, value, is_exclusion); problems go to errors. -#}
+{% macro funnel_step_specs(steps, exclusions, errors) %}
+    {%- set specs = [] -%}
     {%- for step in steps -%}
         {%- set spec = {'event': step} if step is string else step -%}
         {%- if spec is not mapping or not spec.get('event') -%}
             {%- do errors.append("step " ~ loop.index ~ " needs an event, got " ~ step | tojson) -%}
         {%- else -%}
-            {%- do step_rows.append({
-                'step_number': loop.index, 'step_name': spec.get('name', spec['event']), 'event': spec['event'],
-                'property': spec.get('property'), 'value': spec.get('value'), 'is_exclusion': false,
+            {%- do specs.append({
+                'step_number': loop.index, 'name': spec.get('name', spec['event']), 'event': spec['event'],
+                'property': spec.get('property'), 'value': spec.get('value'), 'is_exclusion': 'false',
             }) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -82,81 +151,14 @@
                 ~ ", got " ~ before_step | tojson
             ) -%}
         {%- else -%}
-            {%- do step_rows.append({
-                'step_number': before_step, 'step_name': 'exclude_' ~ exclusion['event'], 'event': exclusion['event'],
-                'property': exclusion.get('property'), 'value': exclusion.get('value'), 'is_exclusion': true,
+            {%- do specs.append({
+                'step_number': before_step, 'name': 'exclude_' ~ exclusion['event'], 'event': exclusion['event'],
+                'property': exclusion.get('property'), 'value': exclusion.get('value'), 'is_exclusion': 'true',
             }) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- for row in step_rows if row['property'] -%}
-        {%- if row['value'] is none -%}
-            {%- do errors.append("the filter on " ~ row['property'] ~ " of step " ~ row['step_name'] ~ " needs a value") -%}
-        {%- elif row['property'] not in property_columns -%}
-            {%- do property_columns.append(row['property']) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- if errors -%}
-        {{ exceptions.raise_compiler_error("journey.funnel: invalid arguments:\n  - " ~ errors | join("\n  - ")) }}
-    {%- endif -%}
-
-    {%- set extra_columns = [] -%}
-    {%- for column in property_columns + breakdowns if column not in extra_columns -%}
-        {%- do extra_columns.append(column) -%}
-    {%- endfor %}
-with
-
-funnel_input_events as (
-    select
-        cast({{ event_id_column }} as {{ dbt.type_string() }}) as event_id,
-        {{ person_column }} as person_id,
-        {{ session_column if session_column else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as session_id,
-        {{ event_column }} as event_name,
-        {{ timestamp_column }} as event_at,
-        {{ order_column if order_column else 0 }} as event_order
-        {%- for column in extra_columns %},
-        {{ column }}
-        {%- endfor %}
-    from {{ relation }}
-),
-
-funnel_input_definitions as (
-    select
-        {{ journey.funnel_literal(funnel_name) }} as funnel_name,
-        {{ window_days | int }} as window_days,
-        {{ journey.funnel_literal(order_mode) }} as order_mode,
-        {{ journey.funnel_literal(scope) }} as scope
-),
-
-funnel_input_steps as (
-    {%- for row in step_rows %}
-    select
-        {{ journey.funnel_literal(funnel_name) }} as funnel_name,
-        {{ row['step_number'] }} as step_number,
-        {{ journey.funnel_literal(row['step_name']) }} as step_name,
-        {{ journey.funnel_literal(row['event']) }} as canonical_event,
-        {{ journey.funnel_literal(row['property']) }} as property_name,
-        {{ journey.funnel_literal(row['value']) }} as property_value,
-        {{ 'true' if row['is_exclusion'] else 'false' }} as is_exclusion
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-),
-
-{{ journey.funnel_ctes(
-    'funnel_input_events', 'funnel_input_definitions', 'funnel_input_steps',
-    steps | length, property_columns, breakdowns, 'funnel_entry_steps'
-) }}
-{%- if summary %},
-
-{{ journey.funnel_step_measures_ctes('funnel_entry_steps', breakdowns, 'funnel_summary') }}
-
-select * from funnel_summary
-{%- else %}
-
-select * from funnel_entry_steps
-{%- endif %}
-{%- endmacro %}
+    {{ return(specs) }}
+{% endmacro %}
 
 
 {#- A value as a SQL text literal (quotes escaped the engine's way), or a typed null. -#}

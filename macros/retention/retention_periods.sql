@@ -10,7 +10,8 @@
         seconds (86 400 and 604 800); a rolling month adds calendar months to the start
         (a start on 31 January has its period 1 from 28 February).
     period_type and period_mode are Jinja constants, so each call compiles to one plain
-    expression that DuckDB and Spark both run.
+    expression that DuckDB and Spark both run (dbt.datediff's output is trimmed of the blank
+    lines dbt-duckdb puts around it).
 -#}
 {% macro retention_period_number(period_type, period_mode, started_at, happened_at) %}
     {%- if period_type not in ['day', 'week', 'month'] or period_mode not in ['calendar', 'rolling'] -%}
@@ -18,21 +19,21 @@
             "retention_period_number: unknown period " ~ period_type ~ " / " ~ period_mode) }}
     {%- endif -%}
     {%- if period_mode == 'calendar' and period_type == 'day' -%}
-        {{ dbt.datediff('cast(' ~ started_at ~ ' as date)', 'cast(' ~ happened_at ~ ' as date)', 'day') }}
+        {{ dbt.datediff('cast(' ~ started_at ~ ' as date)', 'cast(' ~ happened_at ~ ' as date)', 'day') | trim }}
     {%- elif period_mode == 'calendar' and period_type == 'week' -%}
         cast(floor({{ dbt.datediff(
             'cast(' ~ dbt.date_trunc('week', started_at) ~ ' as date)',
             'cast(' ~ dbt.date_trunc('week', happened_at) ~ ' as date)',
-            'day') }} / 7) as {{ dbt.type_bigint() }})
+            'day') | trim }} / 7) as {{ dbt.type_bigint() }})
     {%- elif period_mode == 'calendar' -%}
         {{ dbt.datediff(
             'cast(' ~ dbt.date_trunc('month', started_at) ~ ' as date)',
             'cast(' ~ dbt.date_trunc('month', happened_at) ~ ' as date)',
-            'month') }}
+            'month') | trim }}
     {%- elif period_type == 'day' -%}
-        cast(floor({{ dbt.datediff(started_at, happened_at, 'second') }} / 86400) as {{ dbt.type_bigint() }})
+        cast(floor({{ dbt.datediff(started_at, happened_at, 'second') | trim }} / 86400) as {{ dbt.type_bigint() }})
     {%- elif period_type == 'week' -%}
-        cast(floor({{ dbt.datediff(started_at, happened_at, 'second') }} / 604800) as {{ dbt.type_bigint() }})
+        cast(floor({{ dbt.datediff(started_at, happened_at, 'second') | trim }} / 604800) as {{ dbt.type_bigint() }})
     {%- else -%}
         {#-
             month boundaries crossed, less one when the last month is not complete yet. Boundaries
@@ -40,10 +41,11 @@
             Spark), and the start is moved by add_months_keeping_time (Spark's add_months drops the time).
         -#}
         {%- set months_crossed = '((extract(year from ' ~ happened_at ~ ') - extract(year from ' ~ started_at
-            ~ ')) * 12 + extract(month from ' ~ happened_at ~ ') - extract(month from ' ~ started_at ~ '))' %}
+            ~ ')) * 12 + extract(month from ' ~ happened_at ~ ') - extract(month from ' ~ started_at ~ '))' -%}
+        {%- set start_moved = journey.add_months_keeping_time(started_at, months_crossed) | trim -%}
         ({{ months_crossed }}
             - case
-                when {{ journey.add_months_keeping_time(started_at, months_crossed) }} > {{ happened_at }} then 1
+                when {{ start_moved }} > {{ happened_at }} then 1
                 else 0
             end)
     {%- endif -%}
@@ -71,29 +73,3 @@
 {% endmacro %}
 
 
-{#- Whole numbers 0 .. 999 as rows of one column, without a recursive CTE. -#}
-{% macro whole_numbers_below_1000(column_name) -%}
-    select units.digit + 10 * tens.digit + 100 * hundreds.digit as {{ column_name }}
-    from (
-        {%- for digit in range(10) %}
-        select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) as units
-    cross join (
-        {%- for digit in range(10) %}
-        select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) as tens
-    cross join (
-        {%- for digit in range(10) %}
-        select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) as hundreds
-{%- endmacro %}
-
-
-{#- Fails for each row whose column is outside [min_value, max_value] (nulls pass). -#}
-{% test value_between(model, column_name, min_value, max_value) %}
-    select * from {{ model }}
-    where {{ column_name }} < {{ min_value }} or {{ column_name }} > {{ max_value }}
-{% endtest %}

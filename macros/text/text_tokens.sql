@@ -43,7 +43,14 @@
     {{ return(adapter.dispatch('text_tokens_sql', 'journey')(relation, id_column, text_column)) }}
 {% endmacro %}
 
+{#- No portable SQL splits a text into numbered rows (unnest ... with ordinality needs an engine's array type). -#}
 {% macro default__text_tokens_sql(relation, id_column, text_column) -%}
+    {{ exceptions.raise_compiler_error(
+        "journey.text_tokens_sql has no portable SQL: add a macro " ~ adapter.type()
+        ~ "__text_tokens_sql(relation, id_column, text_column) (see macros/text/text_tokens.sql).") }}
+{%- endmacro %}
+
+{% macro spark__text_tokens_sql(relation, id_column, text_column) -%}
     select
         {{ id_column }},
         words.token_index + 1 as token_position,

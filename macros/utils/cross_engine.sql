@@ -1,15 +1,41 @@
 {#-
     Cross-engine building blocks. Each dispatches through 'journey' with a portable
-    default and an override only where an engine differs (DuckDB, Spark).
-    Regular expressions used with these macros avoid backslashes, because Spark's
-    SQL parser treats a backslash in a string literal as an escape.
+    default (standard SQL, or SQL that most engines share where the standard has no
+    form anybody implements) and an override only where an engine differs (DuckDB,
+    Spark). Where no portable form exists the default raises a compiler error that
+    names the macro to override. Regular expressions used with these macros avoid
+    backslashes, because Spark's SQL parser treats a backslash in a string literal as
+    an escape.
 -#}
+
+{#-
+    The 64-bit floating-point type of every ratio, rate, score and amount in the marts.
+    dbt.type_float() is not it: 'float' is 32-bit on DuckDB and Spark. The default is
+    the SQL standard's name; DuckDB and Spark call it double.
+-#}
+{% macro type_double() %}
+    {{ return(adapter.dispatch('type_double', 'journey')()) }}
+{% endmacro %}
+
+{% macro default__type_double() -%}
+    double precision
+{%- endmacro %}
+
+{% macro duckdb__type_double() -%}
+    double
+{%- endmacro %}
+
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}
+
 
 {#- True when expr matches the regular expression pattern (a SQL string literal). -#}
 {% macro regex_matches(expr, pattern) %}
     {{ return(adapter.dispatch('regex_matches', 'journey')(expr, pattern)) }}
 {% endmacro %}
 
+{#- regexp_like: Oracle, MySQL, Snowflake, PostgreSQL 15+, Trino (the standard's like_regex is rarely implemented). -#}
 {% macro default__regex_matches(expr, pattern) -%}
     regexp_like({{ expr }}, {{ pattern }})
 {%- endmacro %}
@@ -28,6 +54,11 @@
     {{ return(adapter.dispatch('regex_replace_all', 'journey')(expr, pattern, replacement)) }}
 {% endmacro %}
 
+{#-
+    Three-argument regexp_replace replaces every match on Spark, Snowflake, BigQuery, Trino,
+    Oracle and Redshift; PostgreSQL replaces the first match only and needs an override
+    with the 'g' flag, as DuckDB has.
+-#}
 {% macro default__regex_replace_all(expr, pattern, replacement) -%}
     regexp_replace({{ expr }}, {{ pattern }}, {{ replacement }})
 {%- endmacro %}
@@ -46,7 +77,12 @@
     {{ return(adapter.dispatch('json_text', 'journey')(column, key, validated)) }}
 {% endmacro %}
 
+{#- The SQL:2016 json_value: null for an absent key and (null on error, its default) for invalid JSON. -#}
 {% macro default__json_text(column, key, validated=false) -%}
+    json_value({{ column }}, '$.{{ key }}')
+{%- endmacro %}
+
+{% macro spark__json_text(column, key, validated=false) -%}
     get_json_object({{ column }}, '$.{{ key }}')
 {%- endmacro %}
 
@@ -64,7 +100,12 @@
     {{ return(adapter.dispatch('is_valid_json', 'journey')(column)) }}
 {% endmacro %}
 
+{#- The SQL:2016 is json predicate; null text is not valid JSON. -#}
 {% macro default__is_valid_json(column) -%}
+    coalesce({{ column }} is json, false)
+{%- endmacro %}
+
+{% macro spark__is_valid_json(column) -%}
     (get_json_object({{ column }}, '$') is not null)
 {%- endmacro %}
 
@@ -82,6 +123,10 @@
     {{ return(adapter.dispatch('to_utc_timestamp', 'journey')(expr)) }}
 {% endmacro %}
 
+{#-
+    dbt's safe cast of the text: right for engines whose sessions run in UTC; an engine that
+    reads offsets or session time zones otherwise needs an override like DuckDB's.
+-#}
 {% macro default__to_utc_timestamp(expr) -%}
     {{ dbt.safe_cast(dbt.cast(expr, dbt.type_string()), dbt.type_timestamp()) }}
 {%- endmacro %}
@@ -116,7 +161,14 @@
     {{ return(adapter.dispatch('sha256_hex', 'journey')(expr)) }}
 {% endmacro %}
 
+{#- Standard SQL has no hash function, and engines differ in name and in result type (text or bytes). -#}
 {% macro default__sha256_hex(expr) -%}
+    {{ exceptions.raise_compiler_error(
+        "journey.sha256_hex has no portable SQL: add a macro " ~ adapter.type() ~ "__sha256_hex(expr) "
+        ~ "that returns the lower-case hex SHA-256 of a text (see macros/utils/cross_engine.sql).") }}
+{%- endmacro %}
+
+{% macro spark__sha256_hex(expr) -%}
     sha2({{ expr }}, 256)
 {%- endmacro %}
 
@@ -142,7 +194,20 @@
     {{ return(adapter.dispatch('try_cast_text', 'journey')(expr, data_type)) }}
 {% endmacro %}
 
+{#-
+    try_cast is not standard SQL: the default goes through dbt's own dbt.safe_cast, which each
+    adapter maps to its safe cast (on an adapter that has none it is a plain cast, and a value
+    that does not convert is an error rather than null).
+-#}
 {% macro default__try_cast_text(expr, data_type) -%}
+    {{ dbt.safe_cast(dbt.cast(expr, dbt.type_string()), data_type) }}
+{%- endmacro %}
+
+{% macro duckdb__try_cast_text(expr, data_type) -%}
+    try_cast(cast({{ expr }} as {{ dbt.type_string() }}) as {{ data_type }})
+{%- endmacro %}
+
+{% macro spark__try_cast_text(expr, data_type) -%}
     try_cast(cast({{ expr }} as {{ dbt.type_string() }}) as {{ data_type }})
 {%- endmacro %}
 
@@ -164,7 +229,16 @@
     {{ return(adapter.dispatch('previous_non_null', 'journey')(expr, partition_by, order_by)) }}
 {% endmacro %}
 
+{#- The standard places the null treatment after the argument list. -#}
 {% macro default__previous_non_null(expr, partition_by, order_by) -%}
+    last_value({{ expr }}) ignore nulls over (
+        partition by {{ partition_by }}
+        order by {{ order_by }}
+        rows between unbounded preceding and 1 preceding
+    )
+{%- endmacro %}
+
+{% macro duckdb__previous_non_null(expr, partition_by, order_by) -%}
     last_value({{ expr }} ignore nulls) over (
         partition by {{ partition_by }}
         order by {{ order_by }}

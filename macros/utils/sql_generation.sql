@@ -19,7 +19,7 @@
 {#-
     Aggregates of `relation` for every subset of `dimensions` (what GROUPING SETS / CUBE do, written
     as a portable union all): keys are always grouped; a dimension left out of a subset reads
-    '(all)'. Adds split_dimensions, how many dimensions the row splits. measures is the SQL of the
+    journey.label('all'). Adds split_dimensions, how many dimensions the row splits. measures is the SQL of the
     aggregate columns.
 -#}
 {% macro every_dimension_subset(relation, keys, dimensions, measures) -%}
@@ -29,9 +29,11 @@
         {%- do split.append(dimensions[position]) -%}
     {%- endfor %}
     select
-        {{ keys | join(', ') }},
+        {%- for key in keys %}
+        {{ key }},
+        {%- endfor %}
         {%- for dimension in dimensions %}
-        {{ dimension if dimension in split else "'(all)' as " ~ dimension }},
+        {{ dimension if dimension in split else journey.label('all') ~ ' as ' ~ dimension }},
         {%- endfor %}
         {{ split | length }} as split_dimensions,
         {{ measures }}
@@ -40,5 +42,32 @@
     {%- if not loop.last %}
     union all
     {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#-
+    The whole numbers 0 .. 10^digits - 1 as rows of column_name, from cross-joined
+    digits: a portable number generator (no recursive CTE, no engine-specific series
+    function) for date spines and period grids. digits=3 gives 0 .. 999, digits=4
+    covers 27 years of days. A select with its own digits CTE, to be the body of a CTE.
+-#}
+{% macro whole_numbers(column_name, digits) -%}
+    {%- set terms = [] -%}
+    {%- for position in range(digits) -%}
+        {%- do terms.append('digits_' ~ position ~ '.digit' ~ (' * ' ~ 10 ** position if position > 0 else '')) -%}
+    {%- endfor -%}
+    with digits as (
+        {%- for digit in range(10) %}
+        select {{ digit }} as digit
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+    )
+
+    select {{ terms | join(' + ') }} as {{ column_name }}
+    from digits as digits_0
+    {%- for position in range(1, digits) %}
+    cross join digits as digits_{{ position }}
     {%- endfor %}
 {%- endmacro %}

@@ -35,12 +35,14 @@
     duplicates, so raw rows = staged + quarantined + duplicates exactly.
     keep='first' keeps the earliest load (append-only event streams),
     keep='last' the latest (state tables whose rows are restated).
+    tie_breakers order the loads of one instant: columns, ascending unless they end in desc.
 -#}
 {% macro is_duplicate_delivery(key_columns, keep='first', tie_breakers=[]) -%}
     {%- set direction = 'asc' if keep == 'first' else 'desc' -%}
     {%- set order_by = ['loaded_at ' ~ direction ~ ' nulls last'] -%}
     {%- for column in tie_breakers -%}
-        {%- do order_by.append(column) -%}
+        {%- set has_direction = column.lower().endswith(' asc') or column.lower().endswith(' desc') -%}
+        {%- do order_by.append(column if has_direction else column ~ ' asc') -%}
     {%- endfor -%}
     case
         when quarantine_reason is null
@@ -55,5 +57,5 @@
 
 {#- True when currency is one of the codes in the currency_rates seed. -#}
 {% macro is_known_currency(currency_expr) -%}
-    ({{ currency_expr }} in (select currency_code from {{ ref('currency_rates') }}))
+    ({{ currency_expr }} in (select currency_rates.currency_code from {{ ref('currency_rates') }} as currency_rates))
 {%- endmacro %}

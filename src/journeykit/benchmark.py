@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
 
+from journeykit.progress import Progress
 from journeykit.project import PROJECT_DIR, dbt_executable
 
 
@@ -38,16 +41,41 @@ class BenchmarkResult:
     cores: int
 
 
-def _run_measured(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Run a command; return its wall seconds, its own peak RSS in MiB and its output."""
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+DBT_NODE_DONE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b(.*?)\s*\[")
+
+
+def dbt_progress(progress: Progress) -> Callable[[str], None]:
+    """A line handler that advances ``progress`` on each node dbt reports done ("12 of 580 OK created ...")."""
+
+    def on_line(line: str) -> None:
+        match = DBT_NODE_DONE.search(ANSI_ESCAPE.sub("", line))
+        if match:
+            total = int(match.group(2))
+            if total != progress.total:  # dbt counts the hooks apart from the nodes: start over
+                progress.restart(total)
+            progress.advance(f"{match.group(3)} {match.group(4).strip().rstrip('. ')[:90]}")
+
+    return on_line
+
+
+def _run_measured(args: list[str], env: dict[str, str],
+                  on_line: Callable[[str], None] | None = None) -> tuple[float, float, str]:
+    """Run a command; return its wall seconds, its own peak RSS in MiB and its output (each line is also
+    passed to ``on_line`` as it comes)."""
     started = time.perf_counter()
-    with tempfile.TemporaryFile(mode="w+") as log:
-        process = subprocess.Popen(args, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        seconds = time.perf_counter() - started
-        log.seek(0)
-        output = log.read()
+    process = subprocess.Popen(args, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, bufsize=1)
+    lines = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+        if on_line is not None:
+            on_line(line)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    output = "".join(lines)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({process.returncode}):\n{output[-6000:]}")
     return seconds, usage.ru_maxrss / 1024.0, output
@@ -71,11 +99,13 @@ def floor_query_seconds(raw_dir: Path) -> tuple[float, int]:
     return seconds, int(count)
 
 
-def run_benchmark(events: int, work_dir: Path | None = None, seed: int = 42) -> BenchmarkResult:
-    """Simulate about `events` events, time a full `dbt build` and the floor query."""
+def run_benchmark(events: int, work_dir: Path | None = None, seed: int = 42, quiet: bool = False) -> BenchmarkResult:
+    """Simulate about `events` events, time a full `dbt build` and the floor query (progress on stderr)."""
     work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="journey-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
+    phases = Progress("benchmark", quiet=quiet)
+    phases.log(f"simulating about {events:,} events into {work / 'sim'}")
 
     simulate_seconds, simulate_rss, _ = _run_measured(
         [sys.executable, "-m", "journeykit.cli", "simulate", "--events", str(events), "--seed", str(seed),
@@ -87,12 +117,16 @@ def run_benchmark(events: int, work_dir: Path | None = None, seed: int = 42) -> 
     if warehouse.exists():
         warehouse.unlink()
     env.update({"JOURNEY_RAW_PATH": str(raw_dir), "JOURNEY_DUCKDB_PATH": str(warehouse.resolve())})
+    phases.log(f"simulated in {simulate_seconds:.1f}s; dbt build into {warehouse}")
+    build = Progress("benchmark: dbt build", quiet=quiet)
     build_seconds, build_rss, _ = _run_measured(
         [dbt_executable(), "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
          "--target-path", str((work / "target").resolve())],
-        env,
+        env, on_line=dbt_progress(build),
     )
+    build.finish(f"{build.done_steps} nodes in {build_seconds:.1f}s")
     floor_seconds, raw_rows = floor_query_seconds(raw_dir)
+    phases.finish(f"floor query {floor_seconds:.2f}s over {raw_rows:,} events")
     return BenchmarkResult(
         events_requested=events,
         raw_event_rows=raw_rows,

@@ -56,6 +56,7 @@ def _benchmark_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument("--work-dir", default=None,
                         help="where the simulation and the warehouse go (default: a new temporary folder)")
+    parser.add_argument("--quiet", action="store_true", help="no progress output on stderr")
 
 
 def _benchmark(args: argparse.Namespace) -> int:
@@ -63,7 +64,70 @@ def _benchmark(args: argparse.Namespace) -> int:
 
     from journeykit.benchmark import print_result, run_benchmark
 
-    print_result(run_benchmark(args.events, Path(args.work_dir) if args.work_dir else None, seed=args.seed))
+    print_result(run_benchmark(args.events, Path(args.work_dir) if args.work_dir else None, seed=args.seed,
+                               quiet=args.quiet))
+    return 0
+
+
+def _publish_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database", default="target/journey.duckdb",
+                        help="the built DuckDB warehouse to publish (default target/journey.duckdb)")
+    parser.add_argument("--out", default="target/published",
+                        help="where the published versions and journey.duckdb go (default target/published)")
+    parser.add_argument("--keep", type=_positive_int, default=None,
+                        help="versions to keep, at least 2 (default: var journey_publish_keep_versions)")
+    parser.add_argument("--quiet", action="store_true", help="no progress output on stderr")
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from journeykit.publish import publish
+
+    result = publish(args.database, args.out, keep=args.keep, quiet=args.quiet)
+    print(result.database)
+    return 0
+
+
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--published", default="target/published/journey.duckdb",
+                        help="the published DuckDB file (journeykit publish; default target/published/journey.duckdb)")
+    parser.add_argument("--out", default="target/report/journey_report.html",
+                        help="the HTML file to write (default target/report/journey_report.html)")
+    parser.add_argument("--funnel", default=None, help="funnel_name to chart (default: visit_to_purchase or the largest)")
+    parser.add_argument("--breakdown", default="device_type",
+                        help="funnel breakdown dimension (channel_group, campaign, device_type, browser, country, plan, "
+                             "landing_page_path, lead_score_band; default device_type)")
+    parser.add_argument("--cohort", default=None, help="cohort_definition of the heatmap (default paying_customers)")
+    parser.add_argument("--anchor", default=None, help="path anchor_name of the Sankey (default: the largest)")
+    parser.add_argument("--conversion-type", default="purchase",
+                        help="conversion_type of the attribution charts (default purchase)")
+    parser.add_argument("--quiet", action="store_true", help="no progress output on stderr")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from journeykit.report import ReportOptions, build_report
+
+    options = ReportOptions(funnel_name=args.funnel, breakdown_dimension=args.breakdown,
+                            cohort_definition=args.cohort, anchor_name=args.anchor,
+                            conversion_type=args.conversion_type)
+    print(build_report(args.published, args.out, options, quiet=args.quiet))
+    return 0
+
+
+def _live_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--published", default="target/published/journey.duckdb",
+                        help="the published DuckDB file (default target/published/journey.duckdb)")
+    parser.add_argument("--port", type=_positive_int, default=8501, help="port to serve on (default 8501)")
+
+
+def _live(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    app = Path(__file__).with_name("live_app.py")
+    env = {**os.environ, "JOURNEY_PUBLISHED_PATH": str(Path(args.published).resolve())}
+    # replaced by Streamlit's server process (signals such as Ctrl-C go straight to it)
+    os.execve(sys.executable, [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+                               "--server.port", str(args.port), "--browser.gatherUsageStats", "false"], env)
     return 0
 
 
@@ -72,6 +136,11 @@ COMMANDS: dict[str, tuple[str, AddArguments, Run]] = {
     "simulate": ("simulate the raw landing tables and their ground truth", _simulate_arguments, _simulate),
     "benchmark": ("simulate N events, time a full dbt build and compare it with a floor query",
                   _benchmark_arguments, _benchmark),
+    "publish": ("publish the marts of a built warehouse as a new version readers can query while dbt builds",
+                _publish_arguments, _publish),
+    "report": ("build the self-contained HTML report from the published marts", _report_arguments, _report),
+    "live": ("serve the report's charts as a live Streamlit app over the published marts (extra: live)",
+             _live_arguments, _live),
 }
 
 

@@ -63,3 +63,11 @@ def sim_warehouse(simulated: SimulatedWarehouse) -> duckdb.DuckDBPyConnection:
     connection = simulated.connect()
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def published(simulated: SimulatedWarehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shared simulated warehouse published (journeykit publish): the published journey.duckdb."""
+    from journeykit.publish import publish
+
+    return publish(simulated.database, tmp_path_factory.mktemp("published"), quiet=True).database

@@ -8,8 +8,11 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
+import subprocess
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -17,7 +20,8 @@ import pytest
 import yaml
 
 from conftest import SimulatedWarehouse
-from journeykit.project import PROJECT_DIR, run_dbt
+from journeykit.project import PROJECT_DIR, dbt_executable, run_dbt
+from test_funnel_config import append_lines, copy_project
 
 TOLERANCE = 1e-9
 MODELS = {"first_touch", "last_touch", "last_non_direct_touch", "linear", "time_decay", "position_based",
@@ -145,7 +149,7 @@ def example_rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     inline = (
         "select false as is_capped, * from ({{ journey.attribution_credits(\"" + relation + "\") }}) as credits"
         " union all select true as is_capped, * from ({{ journey.attribution_credits(\"" + relation
-        + "\", shapley_max_channels=1, work_prefix='capped') }}) as capped_credits"
+        + "\", shapley_max_channels=1) }}) as capped_credits"
     )
     result = run_dbt(
         ["--quiet", "show", "--inline", inline, "--output", "json", "--limit", "-1"],
@@ -220,10 +224,36 @@ def test_shapley_above_the_cap_falls_back_to_an_equal_split(example_rows: list[d
         _channel_credits([r for r in markov if not r["is_capped"]], "markov"))
 
 
+def test_shapley_falls_back_when_a_channel_bit_does_not_fit_the_mask(tmp_path: Path) -> None:
+    """A conversion type with 64 channels: a two-channel journey whose channels rank 63rd and 64th cannot be
+    coded in a bigint mask, so it gets the equal split (flagged), while the query still runs."""
+    rows = [
+        f"('a{n:02d}', 'a', timestamp '2026-03-01' + interval {n} minute, 'c{n:02d}', false, null)" for n in range(62)
+    ]
+    rows += ["('b1', 'b', timestamp '2026-03-02', 'zz0', false, null)",
+             "('b2', 'b', timestamp '2026-03-03', 'zz1', false, null)",
+             "('b', 'b', timestamp '2026-03-04', null, true, 1.0)"]
+    columns = "touchpoint_id, person_id, touchpoint_at, channel, is_conversion, conversion_value"
+    relation = f"(select * from (values {', '.join(rows)}) as wide({columns})) as wide_touches"
+    inline = (
+        "select * from ({{ journey.attribution_credits(\"" + relation + "\") }}) as credits"
+        " where attribution_model = 'shapley'"
+    )
+    result = run_dbt(
+        ["--quiet", "show", "--inline", inline, "--output", "json", "--limit", "-1"],
+        raw_path=PROJECT_DIR / "tests" / "raw_data" / "minimal",
+        duckdb_path=tmp_path / "wide.duckdb",
+        target_path=tmp_path / "target",
+    )
+    credits = json.loads(result.output[result.output.index("{"):result.output.rindex("}") + 1])["show"]
+    assert {(row["channel"], row["credit"], row["is_fallback_credit"]) for row in credits} == {
+        ("zz0", 0.5, True), ("zz1", 0.5, True)}
+
+
 def test_unit_test_shapley_fixture_matches_subset_enumeration() -> None:
     """The Shapley credits pasted in the dbt unit test are the ones this independent code computes."""
     spec = yaml.safe_load((PROJECT_DIR / "models/intermediate/attribution/_attribution__models.yml").read_text())
-    test = next(t for t in spec["unit_tests"] if t["name"] == "attribution_credits_every_model_by_hand")
+    test = next(t for t in spec["unit_tests"] if t["name"] == "attribution_shapley_credits_by_hand")
     journeys: dict[str, list[dict]] = defaultdict(list)
     for row in test["given"][0]["rows"]:
         journeys[row["journey_id"]].append(row)
@@ -237,6 +267,28 @@ def test_unit_test_shapley_fixture_matches_subset_enumeration() -> None:
         journey_id, channel = touch_channel[row["touchpoint_id"]]
         channels = paths[journey_id][0]
         assert row["credit"] == pytest.approx(shares[frozenset(channels)][channel] / channels.count(channel), abs=1e-12)
+
+
+def test_a_conversion_type_on_an_unknown_activity_fails_the_seed_test_before_the_models(tmp_path: Path) -> None:
+    """A conversion_types row whose activity is not a canonical event of event_taxonomy stops `dbt build`
+    at the seed's named test (before, a compile-time query raised in int_attribution_touchpoints_unioned)."""
+    project = copy_project(tmp_path / "project")
+    append_lines(project / "seeds" / "attribution" / "conversion_types.csv",
+                 ["webinar,webinar_atended,fixed,0,true,false,A misspelt activity"])
+    env = dict(os.environ, JOURNEY_RAW_PATH=str(PROJECT_DIR / "tests" / "raw_data" / "minimal"),
+               JOURNEY_DUCKDB_PATH=str(tmp_path / "bad.duckdb"))
+    completed = subprocess.run(
+        [
+            dbt_executable(), "build", "--select", "event_taxonomy", "conversion_types",
+            "int_attribution_touchpoints_unioned", "--project-dir", str(project), "--profiles-dir", str(project),
+            "--target-path", str(tmp_path / "target"),
+        ],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode != 0, output[-4000:]
+    assert "FAIL 1 conversion_types_activity_is_a_canonical_event_of_event_taxonomy " in output
+    assert "SKIP relation intermediate.int_attribution_touchpoints_unioned" in output
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,6 +374,66 @@ def test_markov_matches_fundamental_matrix(
             assert sql_base == pytest.approx(base, abs=TOLERANCE)
             assert sql_removed == pytest.approx(probability, abs=TOLERANCE), (conversion_type, channel)
             assert sql_effect == pytest.approx(1 - probability / base, abs=TOLERANCE), (conversion_type, channel)
+
+
+def test_markov_squaring_converged_below_the_tolerance(sim_warehouse: duckdb.DuckDBPyConnection) -> None:
+    """The iterative model's table is its converged pass: every row of every matrix has less than 1e-14 left
+    in a transient state, every row comes from the same pass, and the removal effects carry that pass."""
+    mass, passes, distinct_passes = sim_warehouse.sql(
+        "select max(from_state_transient_mass), max(markov_passes), count(distinct markov_passes)"
+        " from intermediate.int_attribution_transition_matrices_squared"
+    ).fetchone()
+    assert mass < 1e-14 and distinct_passes == 1
+    assert passes >= 2, "the simulated chain needs more than one squaring for this test to mean anything"
+    effects_passes, effects_mass = sim_warehouse.sql(
+        "select list(distinct markov_passes), max(markov_transient_mass)"
+        " from intermediate.int_attribution_removal_effects_computed"
+    ).fetchone()
+    assert effects_passes == [passes] and effects_mass < 1e-14
+
+
+def test_analyst_macro_agrees_with_the_marts(sim_warehouse: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    """journey.attribution_credits over the marts' own input (compiled by dbt, run on the simulated
+    warehouse) gives exactly the rows of fct_attribution_credits, credits to 1e-12: one definition of each
+    rule. Its Markov chain, squared a fixed number of times, says it converged."""
+    inline = (
+        "{{ journey.attribution_credits('intermediate.int_attribution_touchpoints_unioned',"
+        " channel_column='channel_group', conversion_type_column='conversion_type',"
+        " dimension_columns=journey.attribution_touch_dimensions()) }}"
+    )
+    result = run_dbt(
+        ["--quiet", "compile", "--inline", inline, "--output", "json"],
+        raw_path=PROJECT_DIR / "tests" / "raw_data" / "minimal",
+        duckdb_path=tmp_path / "compile.duckdb",
+        target_path=tmp_path / "target",
+    )
+    adhoc_sql = json.loads(result.output[result.output.index("{"):result.output.rindex("}") + 1])["compiled"]
+    rows, only_adhoc, only_marts, credit_error, other_columns_differ, converged = sim_warehouse.sql(
+        f"""
+        with adhoc as ({adhoc_sql}),
+        compared as (
+            select adhoc.*, marts.credit as mart_credit, marts.channel_group, marts.campaign as mart_campaign,
+                marts.touchpoint_type as mart_touchpoint_type, marts.is_fallback_credit as mart_is_fallback_credit,
+                marts.conversion_id as mart_conversion_id
+            from adhoc
+            full join marts.fct_attribution_credits as marts
+                on adhoc.attribution_model = marts.attribution_model
+                and adhoc.conversion_id = marts.conversion_id
+                and adhoc.touchpoint_id = marts.touchpoint_id
+        )
+        select count(*), count(*) filter (where mart_conversion_id is null),
+            count(*) filter (where conversion_id is null), max(abs(credit - mart_credit)),
+            count(*) filter (where channel != channel_group or campaign != mart_campaign
+                or touchpoint_type != mart_touchpoint_type or is_fallback_credit != mart_is_fallback_credit),
+            bool_and(is_markov_converged) filter (where attribution_model = 'markov')
+        from compared
+        """
+    ).fetchone()
+    assert rows > 40_000
+    assert only_adhoc == 0 and only_marts == 0
+    assert credit_error < 1e-12
+    assert other_columns_differ == 0
+    assert converged
 
 
 def test_shapley_matches_subset_enumeration(

@@ -1,50 +1,29 @@
 {#-
     Attribution credits of every model: one row per (attribution model,
-    conversion, touch) given credit. The credits of a conversion sum to 1 in
-    every model; credited_value = credit * conversion_value. Models: first_touch,
-    last_touch, last_non_direct_touch, linear, time_decay, position_based,
-    markov, shapley (macros/attribution).
+    conversion, touch) given credit, from the rule-based, Markov and Shapley
+    credit models. The credits of a conversion sum to 1 in every model;
+    credited_value = credit * conversion_value.
 -#}
-{%- set dimension_columns = ['touchpoint_type', 'traffic_source', 'traffic_medium', 'campaign'] -%}
 with
 
-int_attribution_journeys_built as (
-    select * from {{ ref('int_attribution_journeys_built') }}
+int_attribution_rule_based_credits_assigned as (
+    select * from {{ ref('int_attribution_rule_based_credits_assigned') }}
 ),
 
-int_attribution_removal_effects_computed as (
-    select * from {{ ref('int_attribution_removal_effects_computed') }}
+int_attribution_markov_credits_assigned as (
+    select * from {{ ref('int_attribution_markov_credits_assigned') }}
 ),
 
-rule_based_credits as (
-    {{ journey.attribution_rule_based_credits_sql(
-        'int_attribution_journeys_built',
-        dimension_columns=dimension_columns,
-        direct_channel=var('journey_attribution_direct_channel'),
-    ) | indent(4) }}
-),
-
-markov_credits as (
-    {{ journey.attribution_markov_credits_sql(
-        'int_attribution_journeys_built',
-        'int_attribution_removal_effects_computed',
-        dimension_columns=dimension_columns,
-    ) | indent(4) }}
-),
-
-shapley_credits as (
-    {{ journey.attribution_shapley_credits_sql(
-        'int_attribution_journeys_built',
-        dimension_columns=dimension_columns,
-    ) | indent(4) }}
+int_attribution_shapley_credits_assigned as (
+    select * from {{ ref('int_attribution_shapley_credits_assigned') }}
 ),
 
 credits_unioned as (
-    select * from rule_based_credits
+    select * from int_attribution_rule_based_credits_assigned
     union all
-    select * from markov_credits
+    select * from int_attribution_markov_credits_assigned
     union all
-    select * from shapley_credits
+    select * from int_attribution_shapley_credits_assigned
 ),
 
 credits_valued as (

@@ -9,13 +9,21 @@ int_attribution_journeys_built as (
     select * from {{ ref('int_attribution_journeys_built') }}
 ),
 
+journey_steps as (
+    {{ journey.attribution_journey_steps('int_attribution_journeys_built') }}
+),
+
 transitions_counted as (
-    {{ journey.attribution_markov_transitions_sql('int_attribution_journeys_built') | indent(4) }}
+    {{ journey.attribution_markov_transitions('journey_steps') }}
+),
+
+transitions as (
+    select
+        conversion_type,
+        from_state,
+        to_state,
+        cast(transitions_count as {{ dbt.type_bigint() }}) as transitions_count
+    from transitions_counted
 )
 
-select
-    conversion_type,
-    from_state,
-    to_state,
-    cast(transitions_count as {{ dbt.type_bigint() }}) as transitions_count
-from transitions_counted
+select * from transitions

@@ -2,7 +2,8 @@
     Ad spend per day and campaign, at the key attribution credits campaigns by
     (traffic_source, traffic_medium, campaign = the ads' utm_source, utm_medium, utm_campaign),
     in the reporting currency, with the campaign's channel group from the
-    channel_rules seed (the same rules that group sessions). One row per
+    channel_rules seed, matched by journey.channel_groups_matched (the matcher that
+    groups events in staging; 'Unassigned' when no rule matches). One row per
     (spend_date, traffic_source, traffic_medium, campaign).
 -#}
 with
@@ -15,20 +16,30 @@ channel_rules as (
     select * from {{ ref('channel_rules') }}
 ),
 
+spends_keyed_by_campaign as (
+    select
+        spend_date,
+        coalesce(utm_source, {{ journey.label('not_set') }}) as traffic_source,
+        coalesce(utm_medium, {{ journey.label('not_set') }}) as traffic_medium,
+        coalesce(utm_campaign, {{ journey.label('not_set') }}) as campaign,
+        spend_reporting,
+        impressions,
+        clicks
+    from stg_ads__daily_spends
+),
+
 spends_by_campaign_day as (
     select
         spend_date,
-        coalesce(utm_source, '(not set)') as traffic_source,
-        coalesce(utm_medium, '(not set)') as traffic_medium,
-        coalesce(utm_campaign, '(not set)') as campaign,
+        traffic_source,
+        traffic_medium,
+        campaign,
         sum(spend_reporting) as spend,
         sum(impressions) as impressions,
         sum(clicks) as clicks,
         count(*) as spend_rows
-    from stg_ads__daily_spends
-    group by
-        spend_date, coalesce(utm_source, '(not set)'), coalesce(utm_medium, '(not set)'),
-        coalesce(utm_campaign, '(not set)')
+    from spends_keyed_by_campaign
+    group by spend_date, traffic_source, traffic_medium, campaign
 ),
 
 distinct_campaigns as (
@@ -39,37 +50,16 @@ distinct_campaigns as (
     from spends_by_campaign_day
 ),
 
-campaigns_matched_to_rules as (
-    select
-        distinct_campaigns.traffic_source,
-        distinct_campaigns.traffic_medium,
-        distinct_campaigns.campaign,
-        channel_rules.channel_group,
-        row_number() over (
-            partition by
-                distinct_campaigns.traffic_source, distinct_campaigns.traffic_medium, distinct_campaigns.campaign
-            order by channel_rules.rule_order
-        ) as rule_rank
-    from distinct_campaigns
-    inner join channel_rules
-        on (
-            channel_rules.source_pattern is null
-            or {{ journey.regex_matches('distinct_campaigns.traffic_source', 'channel_rules.source_pattern') }}
-        )
-        and (
-            channel_rules.medium_pattern is null
-            or {{ journey.regex_matches('distinct_campaigns.traffic_medium', 'channel_rules.medium_pattern') }}
-        )
-        and (
-            channel_rules.campaign_pattern is null
-            or {{ journey.regex_matches('distinct_campaigns.campaign', 'channel_rules.campaign_pattern') }}
-        )
+channel_by_campaign as (
+    {{ journey.channel_groups_matched(
+        'distinct_campaigns', 'channel_rules', 'traffic_source', 'traffic_medium', 'campaign'
+    ) }}
 ),
 
 spends_with_channel as (
     select
         spends_by_campaign_day.spend_date,
-        coalesce(campaigns_matched_to_rules.channel_group, '(unknown)') as channel_group,
+        channel_by_campaign.channel_group,
         spends_by_campaign_day.traffic_source,
         spends_by_campaign_day.traffic_medium,
         spends_by_campaign_day.campaign,
@@ -78,12 +68,11 @@ spends_with_channel as (
         cast(spends_by_campaign_day.clicks as {{ dbt.type_bigint() }}) as clicks,
         cast(spends_by_campaign_day.spend_rows as {{ dbt.type_bigint() }}) as spend_rows
     from spends_by_campaign_day
-    left join campaigns_matched_to_rules
+    left join channel_by_campaign
         on
-            spends_by_campaign_day.traffic_source = campaigns_matched_to_rules.traffic_source
-            and spends_by_campaign_day.traffic_medium = campaigns_matched_to_rules.traffic_medium
-            and spends_by_campaign_day.campaign = campaigns_matched_to_rules.campaign
-            and campaigns_matched_to_rules.rule_rank = 1
+            spends_by_campaign_day.traffic_source = channel_by_campaign.traffic_source
+            and spends_by_campaign_day.traffic_medium = channel_by_campaign.traffic_medium
+            and spends_by_campaign_day.campaign = channel_by_campaign.campaign
 )
 
 select * from spends_with_channel

@@ -7,23 +7,10 @@
     within journey_session_timeout_minutes is that session's touch already and
     is not counted twice. A conversion is a timeline activity named in the
     enabled rows of the conversion_types seed (only the person's first one where
-    is_first_only), worth the activity's value or a fixed value.
+    is_first_only), worth the activity's value or a fixed value. That every
+    activity of the seed is a canonical event of event_taxonomy is a test of the
+    conversion_types seed (seeds/attribution/_attribution__seeds.yml).
 -#}
--- depends_on: {{ ref('event_taxonomy') }}
-{%- if execute and flags.WHICH in ['run', 'build'] -%}
-    {%- set unknown_activities = run_query(
-        'select distinct conversion_types.activity from ' ~ ref('conversion_types') ~ ' as conversion_types'
-        ~ ' left join ' ~ ref('event_taxonomy') ~ ' as event_taxonomy'
-        ~ ' on conversion_types.activity = event_taxonomy.canonical_event'
-        ~ ' where event_taxonomy.canonical_event is null'
-    ).columns[0].values() -%}
-    {%- if unknown_activities | length > 0 -%}
-        {{ exceptions.raise_compiler_error(
-            'journey: seed conversion_types names activities that are not canonical events of the event_taxonomy seed: '
-            ~ unknown_activities | join(', ')) }}
-    {%- endif -%}
-{%- endif %}
-
 with
 
 int_sessions_aggregated as (
@@ -44,10 +31,10 @@ session_touches as (
         person_id,
         session_started_at as touchpoint_at,
         case when has_click_id then 'ad_click' else 'session' end as touchpoint_type,
-        coalesce(entry_channel_group, '(unknown)') as channel_group,
-        coalesce(entry_source, '(not set)') as traffic_source,
-        coalesce(entry_medium, '(not set)') as traffic_medium,
-        coalesce(entry_campaign, '(not set)') as campaign
+        coalesce(entry_channel_group, {{ journey.label('unassigned') }}) as channel_group,
+        coalesce(entry_source, {{ journey.label('not_set') }}) as traffic_source,
+        coalesce(entry_medium, {{ journey.label('not_set') }}) as traffic_medium,
+        coalesce(entry_campaign, {{ journey.label('not_set') }}) as campaign
     from int_sessions_aggregated
 ),
 
@@ -83,7 +70,7 @@ email_click_touches as (
         'Email' as channel_group,
         'newsletter' as traffic_source,
         'email' as traffic_medium,
-        coalesce(campaign, '(not set)') as campaign
+        coalesce(campaign, {{ journey.label('not_set') }}) as campaign
     from email_clicks_without_session
 ),
 

@@ -30,7 +30,7 @@ dataset_dates as (
 ),
 
 day_offsets as (
-    {{ journey.day_offsets_sql(4) }}
+    {{ journey.whole_numbers('day_offset', digits=4) }}
 ),
 
 date_spine as (
@@ -38,16 +38,17 @@ date_spine as (
         cast({{ dbt.dateadd('day', 'day_offsets.day_offset', 'dataset_dates.first_date') }} as date) as event_date,
         {%- set dataset_days = dbt.datediff('dataset_dates.first_date', 'dataset_dates.last_date', 'day') %}
         {%- set last_day_start = dbt.cast('dataset_dates.last_date', dbt.type_timestamp()) %}
+        {%- set last_day_seconds = dbt.datediff(last_day_start, 'dataset_dates.last_event_at', 'second') %}
         case
-            when day_offsets.day_offset = {{ dataset_days }}
+            when day_offsets.day_offset = {{ dataset_days }} -- noqa: LT01, LT05
                 then
-                    greatest({{ dbt.datediff(last_day_start, 'dataset_dates.last_event_at', 'second') }}, 1)
+                    greatest({{ last_day_seconds }}, 1) -- noqa: LT01, LT05
                     / cast(86400 as {{ journey.type_double() }})
             else 1.0
         end as day_coverage
     from day_offsets
     cross join dataset_dates
-    where day_offsets.day_offset <= {{ dbt.datediff('dataset_dates.first_date', 'dataset_dates.last_date', 'day') }}
+    where day_offsets.day_offset <= {{ dataset_days }} -- noqa: LT01, LT05
 ),
 
 expected_events as (

@@ -56,7 +56,7 @@ user_ids_per_identifier as (
 
 identifiers_guarded as (
     select
-        {{ dbt.concat(['identifiers_seen.identifier_type', "':'", 'identifiers_seen.identifier_value']) }}
+        {{ journey.identifier_key('identifiers_seen.identifier_type', 'identifiers_seen.identifier_value') }}
             as identifier_key,
         identifiers_seen.identifier_type,
         identifiers_seen.identifier_value,

@@ -4,18 +4,14 @@
     person's connected component (first seen, then key), never from a row
     number, so it changes only when that person's own identifiers change.
 -#}
-{%- set max_passes = var('journey_identity_max_passes') -%}
-{{ config(post_hook="{{ journey.drop_component_work_tables(this.identifier, " ~ max_passes ~ ") }}") }}
-
 with
 
 int_identifiers_guarded as (
     select * from {{ ref('int_identifiers_guarded') }}
 ),
 
-component_labels as (
-    select * from {{ journey.propagate_component_labels(
-        ref('int_identifiers_guarded'), ref('int_identity_links_guarded'), this.identifier, max_passes) }}
+int_identity_labels_propagated as (
+    select * from {{ ref('int_identity_labels_propagated') }}
 ),
 
 identifiers_with_component as (
@@ -23,7 +19,7 @@ identifiers_with_component as (
         int_identifiers_guarded.identifier_key,
         int_identifiers_guarded.identifier_type,
         int_identifiers_guarded.identifier_value,
-        substr(component_labels.component_label, 21) as component_identifier_key,
+        int_identity_labels_propagated.label_identifier_key as component_identifier_key,
         int_identifiers_guarded.first_seen_at,
         int_identifiers_guarded.last_seen_at,
         int_identifiers_guarded.observation_count,
@@ -31,8 +27,8 @@ identifiers_with_component as (
         int_identifiers_guarded.is_guarded,
         int_identifiers_guarded.guard_reason
     from int_identifiers_guarded
-    inner join component_labels
-        on int_identifiers_guarded.identifier_key = component_labels.identifier_key
+    inner join int_identity_labels_propagated
+        on int_identifiers_guarded.identifier_key = int_identity_labels_propagated.identifier_key
 ),
 
 identifiers_resolved as (

@@ -15,8 +15,8 @@ int_identifiers_guarded as (
 
 links_keyed as (
     select
-        {{ dbt.concat(['left_type', "':'", 'left_value']) }} as left_key,
-        {{ dbt.concat(['right_type', "':'", 'right_value']) }} as right_key,
+        {{ journey.identifier_key('left_type', 'left_value') }} as left_key,
+        {{ journey.identifier_key('right_type', 'right_value') }} as right_key,
         first_seen_at,
         last_seen_at,
         observation_count

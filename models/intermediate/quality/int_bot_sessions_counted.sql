@@ -1,28 +1,27 @@
 {#-
     Bots are kept out of behaviour (their events are quarantined with reason
-    'bot') but counted: one row per day with the bot events, the sessions they
-    make (cut by the same rules as human sessions) and the bot devices.
+    'bot') but counted: one row per day with the bot events (first deliveries),
+    the sessions they make (cut by the same rules as human sessions, in
+    int_device_events_sessionized) and the bot devices.
 -#}
 with
 
-base_tracking__events as (
-    select * from {{ ref('base_tracking__events') }}
+int_device_events_sessionized as (
+    select * from {{ ref('int_device_events_sessionized') }}
 ),
 
 bot_events as (
-    select * from base_tracking__events
-    where quarantine_reason = 'bot'
+    select * from int_device_events_sessionized
+    where event_kind = 'bot'
 ),
-
-{{ journey.sessionize_ctes('bot_events', 'bot_events') }},
 
 bot_sessions_started as (
     select
         cast(event_at as date) as event_date,
         count(*) as bot_events_count,
-        sum(session_break) as bot_sessions_count,
+        sum(case when is_session_start then 1 else 0 end) as bot_sessions_count,
         count(distinct device_key) as bot_devices_count
-    from bot_events_positioned
+    from bot_events
     group by cast(event_at as date)
 )
 

@@ -7,7 +7,8 @@
       * an event carries campaign tags (utm source/medium/campaign) that differ
         from the last tags seen in the session.
     Sessions do not break at midnight. Late-arriving events take their place by
-    event_at, not by load time.
+    event_at, not by load time. The cut itself is int_device_events_sessionized;
+    this model adds the session id and the event's columns.
 -#}
 with
 
@@ -15,19 +16,26 @@ stg_tracking__events as (
     select * from {{ ref('stg_tracking__events') }}
 ),
 
-{{ journey.sessionize_ctes('stg_tracking__events', 'events') }},
+int_device_events_sessionized as (
+    select * from {{ ref('int_device_events_sessionized') }}
+),
+
+human_events_positioned as (
+    select * from int_device_events_sessionized
+    where event_kind = 'human'
+),
 
 events_sessionized as (
     select
         {{ dbt.hash(dbt.concat([
-            'events_positioned.device_key', "'|'",
-            'cast(events_positioned.device_session_number as ' ~ dbt.type_string() ~ ')',
+            'human_events_positioned.device_key', "'|'",
+            'cast(human_events_positioned.device_session_number as ' ~ dbt.type_string() ~ ')',
         ])) }}
             as session_id,
-        events_positioned.device_key,
-        events_positioned.device_session_number,
-        events_positioned.event_number_in_session,
-        events_positioned.session_break = 1 as is_session_start,
+        human_events_positioned.device_key,
+        human_events_positioned.device_session_number,
+        human_events_positioned.event_number_in_session,
+        human_events_positioned.is_session_start,
         stg_tracking__events.event_id,
         stg_tracking__events.anonymous_id,
         stg_tracking__events.user_id,
@@ -66,9 +74,9 @@ events_sessionized as (
         stg_tracking__events.event_at,
         stg_tracking__events.event_date,
         stg_tracking__events.loaded_at
-    from events_positioned
+    from human_events_positioned
     inner join stg_tracking__events
-        on events_positioned.event_id = stg_tracking__events.event_id
+        on human_events_positioned.event_id = stg_tracking__events.event_id
 )
 
 select * from events_sessionized

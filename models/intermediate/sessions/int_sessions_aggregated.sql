@@ -87,7 +87,7 @@ sessions_with_person as (
         sessions_joined.conversion_events_count > 0 as is_converted
     from sessions_joined
     left join int_identifiers_resolved as user_identity
-        on user_identity.identifier_key = {{ dbt.concat(["'user_id:'", 'sessions_joined.user_id']) }}
+        on user_identity.identifier_key = {{ journey.identifier_key("'user_id'", 'sessions_joined.user_id') }}
     left join int_identifiers_resolved as device_identity
         on sessions_joined.device_key = device_identity.identifier_key
 ),

@@ -30,7 +30,7 @@ topics_scored as (
         text_id,
         topic,
         count(*) as matched_terms,
-        cast(sum(weight) as double) as topic_score
+        cast(sum(weight) as {{ journey.type_double() }}) as topic_score
     from terms_matched
     group by text_id, topic
 ),

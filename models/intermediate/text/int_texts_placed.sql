@@ -69,8 +69,10 @@ earlier_activities as (
         int_activities_enriched.journey_stage,
         int_activities_enriched.metric_family,
         int_activities_enriched.plan,
-        {{ dbt.datediff('int_activities_enriched.activity_at', 'texts_with_person.text_activity_at', 'second') }}
-            as seconds_before_text
+        {%- set seconds_before_text = dbt.datediff(
+            'int_activities_enriched.activity_at', 'texts_with_person.text_activity_at', 'second'
+        ) %}
+        {{ seconds_before_text }} as seconds_before_text -- noqa: LT01, LT05
     from texts_with_person
     inner join int_activities_enriched
         on

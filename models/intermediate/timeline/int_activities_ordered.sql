@@ -86,7 +86,7 @@ activities_ordered as (
         related_id,
         previous_activity,
         next_activity,
-        {{ dbt.datediff('previous_activity_at', 'activity_at', 'second') }}
+        {{ dbt.datediff('previous_activity_at', 'activity_at', 'second') }} -- noqa: LT01, LT05
             as seconds_since_previous_activity,
         activity_occurrence,
         activity_occurrence = 1 as is_first_occurrence,

@@ -6,6 +6,7 @@
     carries (session, email, lead, opportunity, order, subscription, ticket,
     survey response).
 -#}
+{%- set text_null = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
 with
 
 int_events_sessionized as (
@@ -88,109 +89,91 @@ ad_click_activities as (
     where has_click_id
 ),
 
+-- Activities of the other sources carry the identifier that names their person (and a
+-- fallback identifier where a source has two); the person is looked up once, below.
 email_activities as (
     select
         {{ journey.activity_columns(
-            person_id='resolved_identity.person_id',
-            activity_id=dbt.concat(["'email:'", 'stg_email__email_events.email_event_id']),
-            activity=dbt.concat(["'email_'", 'stg_email__email_events.email_event_type']),
+            person_id=text_null,
+            activity_id=dbt.concat(["'email:'", 'email_event_id']),
+            activity=dbt.concat(["'email_'", 'email_event_type']),
             activity_source='email',
-            activity_at='stg_email__email_events.email_event_at',
+            activity_at='email_event_at',
             channel_group="'Email'",
-            campaign='stg_email__email_events.utm_campaign',
-            related_id='stg_email__email_events.email_campaign_id',
-        ) }}
+            campaign='utm_campaign',
+            related_id='email_campaign_id',
+        ) }},
+        {{ journey.identifier_key("'email'", 'email_hash') }} as identifier_key,
+        {{ text_null }} as fallback_identifier_key
     from stg_email__email_events
-    inner join int_identifiers_resolved as resolved_identity
-        on resolved_identity.identifier_key = {{ dbt.concat(["'email:'", 'stg_email__email_events.email_hash']) }}
 ),
 
 lead_activities as (
     select
         {{ journey.activity_columns(
-            person_id='resolved_identity.person_id',
-            activity_id=dbt.concat(["'lead:'", 'stg_crm__leads.lead_id']),
+            person_id=text_null,
+            activity_id=dbt.concat(["'lead:'", 'lead_id']),
             activity="'lead_created'",
             activity_source='crm',
-            activity_at='stg_crm__leads.created_at',
-            activity_value='stg_crm__leads.lead_score',
-            related_id='stg_crm__leads.lead_id',
-        ) }}
+            activity_at='created_at',
+            activity_value='lead_score',
+            related_id='lead_id',
+        ) }},
+        {{ journey.identifier_key("'lead_id'", 'lead_id') }} as identifier_key,
+        {{ text_null }} as fallback_identifier_key
     from stg_crm__leads
-    inner join int_identifiers_resolved as resolved_identity
-        on resolved_identity.identifier_key = {{ dbt.concat(["'lead_id:'", 'stg_crm__leads.lead_id']) }}
-),
-
-opportunities_with_person as (
-    select
-        stg_crm__opportunities.*,
-        resolved_identity.person_id
-    from stg_crm__opportunities
-    inner join int_identifiers_resolved as resolved_identity
-        on
-            resolved_identity.identifier_key
-            = {{ dbt.concat(["'opportunity_id:'", 'stg_crm__opportunities.opportunity_id']) }}
 ),
 
 opportunity_activities as (
     select
         {{ journey.activity_columns(
-            person_id='person_id',
+            person_id=text_null,
             activity_id=dbt.concat(["'opportunity:'", 'opportunity_id']),
             activity="'opportunity_created'",
             activity_source='crm',
             activity_at='created_at',
             activity_value='amount_reporting',
             related_id='opportunity_id',
-        ) }}
-    from opportunities_with_person
+        ) }},
+        {{ journey.identifier_key("'opportunity_id'", 'opportunity_id') }} as identifier_key,
+        {{ text_null }} as fallback_identifier_key
+    from stg_crm__opportunities
     union all
     select
         {{ journey.activity_columns(
-            person_id='person_id',
+            person_id=text_null,
             activity_id=dbt.concat(["'opportunity_closed:'", 'opportunity_id']),
             activity="case when is_won then 'opportunity_won' else 'opportunity_lost' end",
             activity_source='crm',
             activity_at='closed_at',
             activity_value='amount_reporting',
             related_id='opportunity_id',
-        ) }}
-    from opportunities_with_person
+        ) }},
+        {{ journey.identifier_key("'opportunity_id'", 'opportunity_id') }} as identifier_key,
+        {{ text_null }} as fallback_identifier_key
+    from stg_crm__opportunities
     where closed_at is not null
 ),
 
 sales_activities as (
     select
         {{ journey.activity_columns(
-            person_id='coalesce(opportunity_identity.person_id, lead_identity.person_id)',
-            activity_id=dbt.concat(["'crm_activity:'", 'stg_crm__activities.activity_id']),
-            activity=dbt.concat(["'crm_'", 'stg_crm__activities.activity_type']),
+            person_id=text_null,
+            activity_id=dbt.concat(["'crm_activity:'", 'activity_id']),
+            activity=dbt.concat(["'crm_'", 'activity_type']),
             activity_source='crm',
-            activity_at='stg_crm__activities.activity_at',
-            related_id='stg_crm__activities.activity_id',
-        ) }}
+            activity_at='activity_at',
+            related_id='activity_id',
+        ) }},
+        {{ journey.identifier_key("'opportunity_id'", 'opportunity_id') }} as identifier_key,
+        {{ journey.identifier_key("'lead_id'", 'lead_id') }} as fallback_identifier_key
     from stg_crm__activities
-    left join int_identifiers_resolved as opportunity_identity
-        on
-            opportunity_identity.identifier_key
-            = {{ dbt.concat(["'opportunity_id:'", 'stg_crm__activities.opportunity_id']) }}
-    left join int_identifiers_resolved as lead_identity
-        on lead_identity.identifier_key = {{ dbt.concat(["'lead_id:'", 'stg_crm__activities.lead_id']) }}
-),
-
-orders_with_person as (
-    select
-        stg_billing__orders.*,
-        resolved_identity.person_id
-    from stg_billing__orders
-    inner join int_identifiers_resolved as resolved_identity
-        on resolved_identity.identifier_key = {{ dbt.concat(["'order_id:'", 'stg_billing__orders.order_id']) }}
 ),
 
 order_activities as (
     select
         {{ journey.activity_columns(
-            person_id='person_id',
+            person_id=text_null,
             activity_id=dbt.concat(["'order:'", 'order_id']),
             activity="case when is_paid then 'order_placed' else 'order_failed' end",
             activity_source='billing',
@@ -198,12 +181,14 @@ order_activities as (
             activity_value='amount_reporting',
             plan='plan',
             related_id='order_id',
-        ) }}
-    from orders_with_person
+        ) }},
+        {{ journey.identifier_key("'order_id'", 'order_id') }} as identifier_key,
+        {{ text_null }} as fallback_identifier_key
+    from stg_billing__orders
     union all
     select
         {{ journey.activity_columns(
-            person_id='person_id',
+            person_id=text_null,
             activity_id=dbt.concat(["'refund:'", 'order_id']),
             activity="'order_refunded'",
             activity_source='billing',
@@ -211,68 +196,60 @@ order_activities as (
             activity_value='-1 * amount_reporting',
             plan='plan',
             related_id='order_id',
-        ) }}
-    from orders_with_person
+        ) }},
+        {{ journey.identifier_key("'order_id'", 'order_id') }} as identifier_key,
+        {{ text_null }} as fallback_identifier_key
+    from stg_billing__orders
     where is_refunded and refunded_at is not null
 ),
 
 subscription_activities as (
     select
         {{ journey.activity_columns(
-            person_id='coalesce(subscription_identity.person_id, user_identity.person_id)',
-            activity_id=dbt.concat(["'subscription:'", 'stg_billing__subscription_events.subscription_event_id']),
-            activity=dbt.concat(["'subscription_'", 'stg_billing__subscription_events.subscription_event_type']),
+            person_id=text_null,
+            activity_id=dbt.concat(["'subscription:'", 'subscription_event_id']),
+            activity=dbt.concat(["'subscription_'", 'subscription_event_type']),
             activity_source='billing',
-            activity_at='stg_billing__subscription_events.subscription_event_at',
-            activity_value='stg_billing__subscription_events.mrr_reporting',
-            plan='stg_billing__subscription_events.plan',
-            related_id='stg_billing__subscription_events.subscription_id',
-        ) }}
+            activity_at='subscription_event_at',
+            activity_value='mrr_reporting',
+            plan='plan',
+            related_id='subscription_id',
+        ) }},
+        {{ journey.identifier_key("'subscription_id'", 'subscription_id') }} as identifier_key,
+        {{ journey.identifier_key("'user_id'", 'user_id') }} as fallback_identifier_key
     from stg_billing__subscription_events
-    left join int_identifiers_resolved as subscription_identity
-        on
-            subscription_identity.identifier_key
-            = {{ dbt.concat(["'subscription_id:'", 'stg_billing__subscription_events.subscription_id']) }}
-    left join int_identifiers_resolved as user_identity
-        on user_identity.identifier_key = {{ dbt.concat(["'user_id:'", 'stg_billing__subscription_events.user_id']) }}
 ),
 
 support_activities as (
     select
         {{ journey.activity_columns(
-            person_id='resolved_identity.person_id',
-            activity_id=dbt.concat(["'ticket:'", 'stg_support__tickets.ticket_id']),
+            person_id=text_null,
+            activity_id=dbt.concat(["'ticket:'", 'ticket_id']),
             activity="'support_ticket_opened'",
             activity_source='support',
-            activity_at='stg_support__tickets.created_at',
-            related_id='stg_support__tickets.ticket_id',
-        ) }}
+            activity_at='created_at',
+            related_id='ticket_id',
+        ) }},
+        {{ journey.identifier_key("'ticket_id'", 'ticket_id') }} as identifier_key,
+        {{ text_null }} as fallback_identifier_key
     from stg_support__tickets
-    inner join int_identifiers_resolved as resolved_identity
-        on resolved_identity.identifier_key = {{ dbt.concat(["'ticket_id:'", 'stg_support__tickets.ticket_id']) }}
     union all
     select
         {{ journey.activity_columns(
-            person_id='resolved_identity.person_id',
-            activity_id=dbt.concat(["'survey:'", 'stg_support__survey_responses.response_id']),
+            person_id=text_null,
+            activity_id=dbt.concat(["'survey:'", 'response_id']),
             activity="'survey_answered'",
             activity_source='support',
-            activity_at='stg_support__survey_responses.responded_at',
-            activity_value='stg_support__survey_responses.score',
-            related_id='stg_support__survey_responses.response_id',
-        ) }}
+            activity_at='responded_at',
+            activity_value='score',
+            related_id='response_id',
+        ) }},
+        {{ journey.identifier_key("'response_id'", 'response_id') }} as identifier_key,
+        {{ text_null }} as fallback_identifier_key
     from stg_support__survey_responses
-    inner join int_identifiers_resolved as resolved_identity
-        on
-            resolved_identity.identifier_key
-            = {{ dbt.concat(["'response_id:'", 'stg_support__survey_responses.response_id']) }}
 ),
 
-activities_unioned as (
-    select * from tracking_activities
-    union all
-    select * from ad_click_activities
-    union all
+source_activities_unioned as (
     select * from email_activities
     union all
     select * from lead_activities
@@ -286,6 +263,34 @@ activities_unioned as (
     select * from subscription_activities
     union all
     select * from support_activities
+),
+
+source_activities_with_person as (
+    select
+        coalesce(identity_by_key.person_id, identity_by_fallback.person_id) as person_id,
+        source_activities_unioned.activity_id,
+        source_activities_unioned.activity,
+        source_activities_unioned.activity_source,
+        source_activities_unioned.activity_at,
+        source_activities_unioned.session_id,
+        source_activities_unioned.channel_group,
+        source_activities_unioned.campaign,
+        source_activities_unioned.activity_value,
+        source_activities_unioned.plan,
+        source_activities_unioned.related_id
+    from source_activities_unioned
+    left join int_identifiers_resolved as identity_by_key
+        on source_activities_unioned.identifier_key = identity_by_key.identifier_key
+    left join int_identifiers_resolved as identity_by_fallback
+        on source_activities_unioned.fallback_identifier_key = identity_by_fallback.identifier_key
+),
+
+activities_unioned as (
+    select * from tracking_activities
+    union all
+    select * from ad_click_activities
+    union all
+    select * from source_activities_with_person
 )
 
 select * from activities_unioned

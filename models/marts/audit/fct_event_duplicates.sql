@@ -17,7 +17,7 @@ duplicates_final as (
         cast(raw_rows as {{ dbt.type_bigint() }}) as raw_rows,
         cast(duplicate_rows as {{ dbt.type_bigint() }}) as duplicate_rows,
         cast(quarantined_rows as {{ dbt.type_bigint() }}) as quarantined_rows,
-        cast(duplicate_rows * 1.0 / raw_rows as double) as duplicate_rate
+        cast(duplicate_rows * 1.0 / raw_rows as {{ journey.type_double() }}) as duplicate_rate
     from int_raw_duplicates_counted
 )
 

@@ -27,8 +27,8 @@ linkage_final as (
         cast(records as {{ dbt.type_bigint() }}) as records,
         cast(records_linked_to_person as {{ dbt.type_bigint() }}) as records_linked_to_person,
         cast(records_linked_to_web_person as {{ dbt.type_bigint() }}) as records_linked_to_web_person,
-        cast(records_linked_to_person * 1.0 / records as double) as person_link_rate,
-        cast(records_linked_to_web_person * 1.0 / records as double) as web_link_rate
+        cast(records_linked_to_person * 1.0 / records as {{ journey.type_double() }}) as person_link_rate,
+        cast(records_linked_to_web_person * 1.0 / records as {{ journey.type_double() }}) as web_link_rate
     from linkage_counted
 )
 

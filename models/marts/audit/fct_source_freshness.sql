@@ -36,8 +36,8 @@ declared_thresholds as (
         {%- set limits = thresholds.get(table.source_table, {}) %}
         select
             '{{ table.source_table }}' as source_table,
-            cast({{ limits.get('warn_after', 'null') }} as double) as warn_after_hours,
-            cast({{ limits.get('error_after', 'null') }} as double) as error_after_hours
+            cast({{ limits.get('warn_after', 'null') }} as {{ journey.type_double() }}) as warn_after_hours,
+            cast({{ limits.get('error_after', 'null') }} as {{ journey.type_double() }}) as error_after_hours
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -51,8 +51,10 @@ loads_lagged as (
     select
         int_source_loads_summarized.*,
         data_clock.data_as_of_at,
-        {{ dbt.datediff('int_source_loads_summarized.last_loaded_at', 'data_clock.data_as_of_at', 'second') }}
-        / cast(3600 as {{ journey.type_double() }}) as hours_behind_data,
+        {%- set seconds_behind_data = dbt.datediff(
+            'int_source_loads_summarized.last_loaded_at', 'data_clock.data_as_of_at', 'second'
+        ) %}
+        {{ seconds_behind_data }} / cast(3600 as {{ journey.type_double() }}) as hours_behind_data, -- noqa: LT01, LT05
         declared_thresholds.warn_after_hours,
         declared_thresholds.error_after_hours
     from int_source_loads_summarized
@@ -70,9 +72,9 @@ freshness_final as (
         cast(last_loaded_at as {{ dbt.type_timestamp() }}) as last_loaded_at,
         cast(last_occurred_at as {{ dbt.type_timestamp() }}) as last_occurred_at,
         cast(data_as_of_at as {{ dbt.type_timestamp() }}) as data_as_of_at,
-        cast(hours_behind_data as double) as hours_behind_data,
-        cast(warn_after_hours as double) as warn_after_hours,
-        cast(error_after_hours as double) as error_after_hours,
+        cast(hours_behind_data as {{ journey.type_double() }}) as hours_behind_data,
+        cast(warn_after_hours as {{ journey.type_double() }}) as warn_after_hours,
+        cast(error_after_hours as {{ journey.type_double() }}) as error_after_hours,
         cast(
             case
                 when last_loaded_at is null then 'error'

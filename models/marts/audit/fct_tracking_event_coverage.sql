@@ -51,12 +51,15 @@ events_measured as (
         arrival_times.first_seen_at,
         arrival_times.last_seen_at,
         dataset_clock.dataset_last_event_at,
-        {{ dbt.datediff('arrival_times.last_seen_at', 'dataset_clock.dataset_last_event_at', 'second') }}
-        / cast(3600 as {{ journey.type_double() }}) as silent_hours,
+        {%- set silent_seconds = dbt.datediff(
+            'arrival_times.last_seen_at', 'dataset_clock.dataset_last_event_at', 'second'
+        ) %}
+        {%- set seen_seconds = dbt.datediff('arrival_times.first_seen_at', 'arrival_times.last_seen_at', 'second') %}
+        {{ silent_seconds }} / cast(3600 as {{ journey.type_double() }}) as silent_hours, -- noqa: LT01, LT05
         case
             when arrival_times.first_seen_at is not null
-                then cast(events_summarized.total_rows as double) * 86400 / greatest(
-                    {{ dbt.datediff('arrival_times.first_seen_at', 'arrival_times.last_seen_at', 'second') }}, 86400
+                then cast(events_summarized.total_rows as {{ journey.type_double() }}) * 86400 / greatest(
+                    {{ seen_seconds }}, 86400 -- noqa: LT01, LT05
                 )
         end as usual_daily_rows
     from events_summarized
@@ -88,11 +91,11 @@ coverage_final as (
         cast(first_seen_at as {{ dbt.type_timestamp() }}) as first_seen_at,
         cast(last_seen_at as {{ dbt.type_timestamp() }}) as last_seen_at,
         cast(dataset_last_event_at as {{ dbt.type_timestamp() }}) as dataset_last_event_at,
-        cast(silent_hours as double) as silent_hours,
+        cast(silent_hours as {{ journey.type_double() }}) as silent_hours,
         cast(total_rows as {{ dbt.type_bigint() }}) as total_rows,
         cast(days_with_rows as {{ dbt.type_bigint() }}) as days_with_rows,
-        cast(usual_daily_rows as double) as usual_daily_rows,
-        cast(expected_rows_while_silent as double) as expected_rows_while_silent,
+        cast(usual_daily_rows as {{ journey.type_double() }}) as usual_daily_rows,
+        cast(expected_rows_while_silent as {{ journey.type_double() }}) as expected_rows_while_silent,
         cast(anomaly_days as {{ dbt.type_bigint() }}) as anomaly_days
     from events_classified
 )

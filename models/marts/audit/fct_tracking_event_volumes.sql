@@ -17,10 +17,10 @@ volumes_final as (
         cast(is_expected_event as boolean) as is_expected_event,
         cast(event_rows as {{ dbt.type_bigint() }}) as event_rows,
         cast(trailing_days as {{ dbt.type_bigint() }}) as trailing_days,
-        cast(trailing_mean as double) as trailing_mean,
-        cast(trailing_stddev as double) as trailing_stddev,
-        cast(expected_rows as double) as expected_rows,
-        cast(z_score as double) as z_score,
+        cast(trailing_mean as {{ journey.type_double() }}) as trailing_mean,
+        cast(trailing_stddev as {{ journey.type_double() }}) as trailing_stddev,
+        cast(expected_rows as {{ journey.type_double() }}) as expected_rows,
+        cast(z_score as {{ journey.type_double() }}) as z_score,
         cast(is_anomaly as boolean) as is_anomaly,
         cast(
             case

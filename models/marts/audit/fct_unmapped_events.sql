@@ -33,7 +33,7 @@ unmapped_final as (
         cast(unmapped_counted.days_seen as {{ dbt.type_bigint() }}) as days_seen,
         cast(unmapped_counted.first_seen_date as date) as first_seen_date,
         cast(unmapped_counted.last_seen_date as date) as last_seen_date,
-        cast(unmapped_counted.event_rows * 1.0 / all_events.all_event_rows as double)
+        cast(unmapped_counted.event_rows * 1.0 / all_events.all_event_rows as {{ journey.type_double() }})
             as share_of_events
     from unmapped_counted
     cross join all_events

@@ -27,7 +27,7 @@ spellings_final as (
         cast(devices as {{ dbt.type_bigint() }}) as devices,
         cast(spellings_of_value as {{ dbt.type_bigint() }}) as spellings_of_value,
         cast(value_events as {{ dbt.type_bigint() }}) as value_events,
-        cast(events * 1.0 / value_events as double) as share_of_value_events,
+        cast(events * 1.0 / value_events as {{ journey.type_double() }}) as share_of_value_events,
         cast(spellings_of_value > 1 as boolean) as is_inconsistent_value,
         cast(utm_raw_spelling = utm_value as boolean) as is_normalised_spelling
     from spellings_compared

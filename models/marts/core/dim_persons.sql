@@ -180,7 +180,7 @@ persons_final as (
         cast(emails_count as {{ dbt.type_bigint() }}) as emails_count,
         cast(sessions_count as {{ dbt.type_bigint() }}) as sessions_count,
         cast(orders_count as {{ dbt.type_bigint() }}) as orders_count,
-        cast(net_revenue as double) as net_revenue,
+        cast(net_revenue as {{ journey.type_double() }}) as net_revenue,
         cast(journeys_count as {{ dbt.type_bigint() }}) as journeys_count,
         guarded_flag = 1 as has_guarded_identifier
     from persons_joined

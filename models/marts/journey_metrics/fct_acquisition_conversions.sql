@@ -26,8 +26,8 @@ checkouts_per_person as (
 
 persons_with_milestones as (
     select
-        coalesce(dim_persons.acquisition_channel_group, '(none)') as acquisition_channel_group,
-        coalesce(dim_persons.acquisition_campaign, '(none)') as acquisition_campaign,
+        coalesce(dim_persons.acquisition_channel_group, {{ journey.label('none') }}) as acquisition_channel_group,
+        coalesce(dim_persons.acquisition_campaign, {{ journey.label('none') }}) as acquisition_campaign,
         dim_persons.person_id,
         case when dim_persons.signed_up_at is not null then 1 else 0 end as signed_up_flag,
         case when dim_persons.trial_started_at is not null then 1 else 0 end as trial_flag,
@@ -78,7 +78,7 @@ conversions_final as (
         {{ journey.safe_ratio('purchaser_people', 'people') }} as purchase_rate,
         cast(checkout_purchaser_people as {{ dbt.type_bigint() }}) as checkout_purchaser_people,
         {{ journey.safe_ratio('checkout_purchaser_people', 'checkout_people') }} as checkout_to_purchase_rate,
-        cast(net_revenue as double) as net_revenue,
+        cast(net_revenue as {{ journey.type_double() }}) as net_revenue,
         {{ journey.safe_ratio('net_revenue', 'people') }} as net_revenue_per_person
     from conversions_grouped
 )

@@ -20,7 +20,7 @@ conversion_activities as (
         int_activities_enriched.activity,
         int_activities_enriched.activity_value,
         cast({{ dbt.date_trunc('month', 'int_activities_enriched.activity_at') }} as date) as outcome_month,
-        coalesce(dim_persons.acquisition_channel_group, '(none)') as acquisition_channel_group
+        coalesce(dim_persons.acquisition_channel_group, {{ journey.label('none') }}) as acquisition_channel_group
     from int_activities_enriched
     inner join dim_persons
         on int_activities_enriched.person_id = dim_persons.person_id
@@ -46,7 +46,7 @@ outcomes_final as (
         cast(acquisition_channel_group as {{ dbt.type_string() }}) as acquisition_channel_group,
         cast(outcomes as {{ dbt.type_bigint() }}) as outcomes,
         cast(people as {{ dbt.type_bigint() }}) as people,
-        cast(total_value as double) as total_value
+        cast(total_value as {{ journey.type_double() }}) as total_value
     from outcomes_grouped
 )
 

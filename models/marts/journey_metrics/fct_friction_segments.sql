@@ -30,10 +30,10 @@ failure_attempts as (
         int_activities_enriched.person_id,
         int_activities_enriched.activity_at as attempted_at,
         case when int_activities_enriched.activity = friction_points.failure_event then 1 else 0 end as failure_flag,
-        coalesce(int_activities_enriched.form_id, '(any)') as step_detail,
-        coalesce(int_activities_enriched.browser, '(none)') as browser,
-        coalesce(int_activities_enriched.device_type, '(none)') as device_type,
-        coalesce(int_activities_enriched.payment_method, '(none)') as payment_method
+        coalesce(int_activities_enriched.form_id, {{ journey.label('any') }}) as step_detail,
+        coalesce(int_activities_enriched.browser, {{ journey.label('none') }}) as browser,
+        coalesce(int_activities_enriched.device_type, {{ journey.label('none') }}) as device_type,
+        coalesce(int_activities_enriched.payment_method, {{ journey.label('none') }}) as payment_method
     from int_activities_enriched
     inner join friction_points
         on
@@ -64,10 +64,10 @@ abandonment_attempts as (
             when session_completions.last_success_at >= int_activities_enriched.activity_at then 0
             else 1
         end as failure_flag,
-        coalesce(int_activities_enriched.form_id, '(any)') as step_detail,
-        coalesce(int_activities_enriched.browser, '(none)') as browser,
-        coalesce(int_activities_enriched.device_type, '(none)') as device_type,
-        coalesce(int_activities_enriched.payment_method, '(none)') as payment_method
+        coalesce(int_activities_enriched.form_id, {{ journey.label('any') }}) as step_detail,
+        coalesce(int_activities_enriched.browser, {{ journey.label('none') }}) as browser,
+        coalesce(int_activities_enriched.device_type, {{ journey.label('none') }}) as device_type,
+        coalesce(int_activities_enriched.payment_method, {{ journey.label('none') }}) as payment_method
     from int_activities_enriched
     inner join friction_points
         on
@@ -128,7 +128,8 @@ segments_grouped as (
         relation='attempts_with_recovery',
         keys=['friction_point', 'step_detail'],
         dimensions=dimensions,
-        measures='count(*) as attempts, sum(failure_flag) as failures,
+        measures='count(*) as attempts,
+        sum(failure_flag) as failures,
         count(distinct person_id) as people_attempting,
         count(distinct case when failure_flag = 1 then person_id end) as people_failing,
         count(distinct case when unrecovered_flag = 1 then person_id end) as people_unrecovered',
@@ -176,9 +177,9 @@ segments_scored as (
         split_dimensions > 0
         and attempts >= {{ min_attempts }}
         and rest_attempts >= {{ min_attempts }}
-        and browser <> '(none)'
-        and device_type <> '(none)'
-        and payment_method <> '(none)' as is_rankable
+        and browser <> {{ journey.label('none') }}
+        and device_type <> {{ journey.label('none') }}
+        and payment_method <> {{ journey.label('none') }} as is_rankable
     from segments_against_rest
 ),
 
@@ -219,15 +220,15 @@ neighbour_z_scores as (
             and (
                 (
                     neighbour.split_dimensions = segment.split_dimensions - 1
-                    and neighbour.browser in (segment.browser, '(all)')
-                    and neighbour.device_type in (segment.device_type, '(all)')
-                    and neighbour.payment_method in (segment.payment_method, '(all)')
+                    and neighbour.browser in (segment.browser, {{ journey.label('all') }})
+                    and neighbour.device_type in (segment.device_type, {{ journey.label('all') }})
+                    and neighbour.payment_method in (segment.payment_method, {{ journey.label('all') }})
                 )
                 or (
                     neighbour.split_dimensions = segment.split_dimensions + 1
-                    and segment.browser in (neighbour.browser, '(all)')
-                    and segment.device_type in (neighbour.device_type, '(all)')
-                    and segment.payment_method in (neighbour.payment_method, '(all)')
+                    and segment.browser in (neighbour.browser, {{ journey.label('all') }})
+                    and segment.device_type in (neighbour.device_type, {{ journey.label('all') }})
+                    and segment.payment_method in (neighbour.payment_method, {{ journey.label('all') }})
                 )
             )
     where segment.is_rankable
@@ -270,8 +271,8 @@ segments_final as (
         cast(rest_attempts as {{ dbt.type_bigint() }}) as rest_attempts,
         cast(rest_failures as {{ dbt.type_bigint() }}) as rest_failures,
         rest_failure_rate,
-        cast(excess_failures as double) as excess_failures,
-        cast(estimated_conversions_lost as double) as estimated_conversions_lost,
+        cast(excess_failures as {{ journey.type_double() }}) as excess_failures,
+        cast(estimated_conversions_lost as {{ journey.type_double() }}) as estimated_conversions_lost,
         z_score,
         coalesce(z_score >= {{ var('journey_significance_z') }}, false) as is_significant,
         cast(friction_rank as {{ dbt.type_bigint() }}) as friction_rank,

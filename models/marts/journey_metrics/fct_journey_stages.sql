@@ -27,12 +27,12 @@ stage_order as (
 people_in_groups as (
     select
         person_id,
-        coalesce(acquisition_channel_group, '(none)') as acquisition_channel_group
+        coalesce(acquisition_channel_group, {{ journey.label('none') }}) as acquisition_channel_group
     from dim_persons
     union all
     select
         person_id,
-        '(all)' as acquisition_channel_group
+        {{ journey.label('all') }} as acquisition_channel_group
     from dim_persons
 ),
 

@@ -56,9 +56,9 @@ steps_compared as (
         sum(completed_flag * activated_flag) as activated_completers,
         sum(1 - completed_flag) as non_completers,
         sum((1 - completed_flag) * activated_flag) as activated_non_completers,
-        {{ journey.percentile_cont(
-            dbt.datediff('trial_started_at', 'completed_at', 'second') ~ ' / cast(3600 as ' ~ journey.type_double() ~ ')', 0.5,
-        ) }} as median_hours_to_complete
+        {%- set hours_to_complete = dbt.datediff('trial_started_at', 'completed_at', 'second')
+            ~ ' / cast(3600 as ' ~ journey.type_double() ~ ')' %}
+        {{ journey.percentile_cont(hours_to_complete, 0.5) }} as median_hours_to_complete -- noqa: LT01, LT05
     from trialist_step_grid
     group by onboarding_step
 ),
@@ -81,7 +81,7 @@ steps_final as (
         {{ journey.two_proportion_z(
             'activated_completers', 'completers', 'activated_non_completers', 'non_completers',
         ) }} as z_score,
-        cast(median_hours_to_complete as double) as median_hours_to_complete
+        cast(median_hours_to_complete as {{ journey.type_double() }}) as median_hours_to_complete
     from steps_compared
 )
 

@@ -52,7 +52,7 @@ trialists_activated as (
         end as activated_flag,
         case
             when window_ends_at <= observed_until_at and activated_at <= window_ends_at
-                then {{ dbt.datediff('trial_started_at', 'activated_at', 'second') }}
+                then {{ dbt.datediff('trial_started_at', 'activated_at', 'second') }} -- noqa: LT01, LT05
         end / cast(3600 as {{ journey.type_double() }}) as hours_to_activation
     from trialists_windowed
 ),
@@ -157,9 +157,9 @@ months_final as (
         cast(eligible_trialists as {{ dbt.type_bigint() }}) as eligible_trialists,
         cast(activated_trialists as {{ dbt.type_bigint() }}) as activated_trialists,
         {{ journey.safe_ratio('activated_trialists', 'eligible_trialists') }} as activation_rate,
-        cast(average_hours_to_activation as double) as average_hours_to_activation,
-        cast(median_hours_to_activation as double) as median_hours_to_activation,
-        cast(p90_hours_to_activation as double) as p90_hours_to_activation,
+        cast(average_hours_to_activation as {{ journey.type_double() }}) as average_hours_to_activation,
+        cast(median_hours_to_activation as {{ journey.type_double() }}) as median_hours_to_activation,
+        cast(p90_hours_to_activation as {{ journey.type_double() }}) as p90_hours_to_activation,
         cast(new_customers as {{ dbt.type_bigint() }}) as new_customers,
         cast(eligible_new_customers as {{ dbt.type_bigint() }}) as eligible_new_customers,
         cast(customers_contacting_support as {{ dbt.type_bigint() }}) as customers_contacting_support,

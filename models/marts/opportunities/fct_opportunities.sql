@@ -42,10 +42,10 @@ friction_opportunities as (
         'experience' as problem_kind,
         fct_friction_segments.friction_point as area,
         {{ journey.opportunity_segment_label([
-            ['fct_friction_segments.step_detail', "'(any)'"],
-            ['fct_friction_segments.browser', "'(all)'"],
-            ['fct_friction_segments.device_type', "'(all)'"],
-            ['fct_friction_segments.payment_method', "'(all)'"],
+            ['fct_friction_segments.step_detail', journey.label('any')],
+            ['fct_friction_segments.browser', journey.label('all')],
+            ['fct_friction_segments.device_type', journey.label('all')],
+            ['fct_friction_segments.payment_method', journey.label('all')],
         ]) }} as segment,
         fct_friction_segments.people_failing as people_affected,
         'failure rate' as rate_measured,
@@ -249,7 +249,7 @@ text_opportunities as (
         'share of the texts on this topic' as rate_measured,
         segment_rate,
         comparison_rate,
-        cast(null as double) as estimated_conversions_lost,
+        cast(null as {{ journey.type_double() }}) as estimated_conversions_lost,
         z_score as evidence_z_score,
         fix_action as action_phrase,
         texts as segment_size
@@ -299,10 +299,10 @@ opportunities_final as (
         cast(segment_size as {{ dbt.type_bigint() }}) as segment_size,
         cast(people_affected as {{ dbt.type_bigint() }}) as people_affected,
         cast(rate_measured as {{ dbt.type_string() }}) as rate_measured,
-        cast(segment_rate as double) as segment_rate,
-        cast(comparison_rate as double) as comparison_rate,
-        cast(estimated_conversions_lost as double) as estimated_conversions_lost,
-        cast(evidence_z_score as double) as evidence_z_score,
+        cast(segment_rate as {{ journey.type_double() }}) as segment_rate,
+        cast(comparison_rate as {{ journey.type_double() }}) as comparison_rate,
+        cast(estimated_conversions_lost as {{ journey.type_double() }}) as estimated_conversions_lost,
+        cast(evidence_z_score as {{ journey.type_double() }}) as evidence_z_score,
         cast(next_action_text as {{ dbt.type_string() }}) as next_action
     from opportunities_ranked
 )

@@ -45,10 +45,11 @@ sequences_compared as (
         sequences_counted.path_sequence,
         sequences_counted.people,
         sequences_counted.converted_people,
-        cast(sequences_counted.converted_people as double) / sequences_counted.people as conversion_rate,
+        cast(sequences_counted.converted_people as {{ journey.type_double() }}) / sequences_counted.people
+            as conversion_rate,
         anchor_baselines.anchor_people,
         anchor_baselines.anchor_converted_people,
-        cast(anchor_baselines.anchor_converted_people as double) / anchor_baselines.anchor_people
+        cast(anchor_baselines.anchor_converted_people as {{ journey.type_double() }}) / anchor_baselines.anchor_people
             as baseline_conversion_rate,
         anchor_baselines.anchor_people - sequences_counted.people as other_people,
         anchor_baselines.anchor_converted_people - sequences_counted.converted_people as other_converted_people
@@ -78,13 +79,13 @@ conversions_final as (
         cast(path_sequence as {{ dbt.type_string() }}) as path_sequence,
         cast(people as {{ dbt.type_bigint() }}) as people,
         cast(converted_people as {{ dbt.type_bigint() }}) as converted_people,
-        cast(conversion_rate as double) as conversion_rate,
+        cast(conversion_rate as {{ journey.type_double() }}) as conversion_rate,
         cast(anchor_people as {{ dbt.type_bigint() }}) as anchor_people,
         cast(anchor_converted_people as {{ dbt.type_bigint() }}) as anchor_converted_people,
-        cast(baseline_conversion_rate as double) as baseline_conversion_rate,
-        cast(lift as double) as lift,
-        cast(rate_difference as double) as rate_difference,
-        cast(z_score as double) as z_score,
+        cast(baseline_conversion_rate as {{ journey.type_double() }}) as baseline_conversion_rate,
+        cast(lift as {{ journey.type_double() }}) as lift,
+        cast(rate_difference as {{ journey.type_double() }}) as rate_difference,
+        cast(z_score as {{ journey.type_double() }}) as z_score,
         cast(row_number() over (
             partition by anchor_name order by conversion_rate desc, people desc, path_sequence asc
         ) as {{ dbt.type_bigint() }}) as lift_rank

@@ -125,12 +125,12 @@ missing_links_final as (
         cast(link_totals.people_reaching_to as {{ dbt.type_bigint() }}) as people_reaching_to,
         cast(link_totals.people_reaching_from - link_totals.people_reaching_to as {{ dbt.type_bigint() }})
             as people_not_reaching_to,
-        cast(link_totals.people_reaching_from - link_totals.people_reaching_to as double)
+        cast(link_totals.people_reaching_from - link_totals.people_reaching_to as {{ journey.type_double() }})
         / link_totals.people_reaching_from as drop_off_rate,
         cast(instead_counted.instead_rank as {{ dbt.type_bigint() }}) as instead_rank,
         cast(instead_counted.instead_activity as {{ dbt.type_string() }}) as instead_activity,
         cast(instead_counted.instead_people as {{ dbt.type_bigint() }}) as instead_people,
-        cast(instead_counted.instead_people as double)
+        cast(instead_counted.instead_people as {{ journey.type_double() }})
         / (link_totals.people_reaching_from - link_totals.people_reaching_to) as instead_share
     from instead_counted
     inner join path_missing_links

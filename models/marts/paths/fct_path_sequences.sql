@@ -61,9 +61,9 @@ sequences_final as (
         cast(path_sequence as {{ dbt.type_string() }}) as path_sequence,
         cast(people as {{ dbt.type_bigint() }}) as people,
         cast(anchor_people as {{ dbt.type_bigint() }}) as anchor_people,
-        cast(people as double) / anchor_people as share_of_anchor_people,
+        cast(people as {{ journey.type_double() }}) / anchor_people as share_of_anchor_people,
         cast(converted_people as {{ dbt.type_bigint() }}) as converted_people,
-        cast(converted_people as double) / people as conversion_rate
+        cast(converted_people as {{ journey.type_double() }}) / people as conversion_rate
     from sequences_ranked
     where sequence_rank <= top_n
 )

@@ -141,13 +141,13 @@ comparison_final as (
         cast(comparison_window_days as {{ dbt.type_bigint() }}) as comparison_window_days,
         cast(before_members as {{ dbt.type_bigint() }}) as before_members,
         cast(before_reached as {{ dbt.type_bigint() }}) as before_reached,
-        cast(before_rate as double) as before_rate,
+        cast(before_rate as {{ journey.type_double() }}) as before_rate,
         cast(after_members as {{ dbt.type_bigint() }}) as after_members,
         cast(after_reached as {{ dbt.type_bigint() }}) as after_reached,
-        cast(after_rate as double) as after_rate,
-        cast(rate_difference as double) as rate_difference,
-        cast(rate_ratio as double) as rate_ratio,
-        cast(z_score as double) as z_score,
+        cast(after_rate as {{ journey.type_double() }}) as after_rate,
+        cast(rate_difference as {{ journey.type_double() }}) as rate_difference,
+        cast(rate_ratio as {{ journey.type_double() }}) as rate_ratio,
+        cast(z_score as {{ journey.type_double() }}) as z_score,
         coalesce(abs(z_score) >= {{ var('journey_significance_z') }}, false) as is_significant
     from differences_tested
 )

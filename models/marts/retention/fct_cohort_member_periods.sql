@@ -33,7 +33,7 @@ retention_period_types as (
 ),
 
 whole_numbers as (
-    {{ journey.whole_numbers_below_1000('period_number') }}
+    {{ journey.whole_numbers('period_number', digits=3) }}
 ),
 
 member_activities as (
@@ -41,9 +41,10 @@ member_activities as (
         fct_cohort_members.cohort_definition,
         fct_cohort_members.person_id,
         {%- for period_type, period_mode in period_grid %}
-        {{ journey.retention_period_number(
-            period_type, period_mode, 'fct_cohort_members.cohort_started_at', 'activities.activity_at'
-        ) }} as {{ period_type }}_{{ period_mode }}_period_number,
+            {%- set period_number = journey.retention_period_number(
+                period_type, period_mode, 'fct_cohort_members.cohort_started_at', 'activities.activity_at'
+            ) %}
+            {{ period_number }} as {{ period_type }}_{{ period_mode }}_period_number, -- noqa: LT01, LT05
         {%- endfor %}
         case
             when
@@ -136,9 +137,10 @@ observable_periods_by_member as (
             '{{ period_mode }}' as period_mode,
             least(
                 retention_period_types.max_period_number,
-                {{ journey.retention_period_number(
+                {%- set observed_period_number = journey.retention_period_number(
                     period_type, period_mode, 'fct_cohort_members.cohort_started_at', 'fct_cohort_members.observed_until'
-                ) }} - 1
+                ) %}
+                {{ observed_period_number }} - 1 -- noqa: LT01, LT05
             ) as last_observed_period_number
         from fct_cohort_members
         inner join retention_period_types
@@ -218,9 +220,9 @@ member_periods_final as (
         is_active_in_or_after_period,
         has_been_active,
         cast(purchases_count as {{ dbt.type_bigint() }}) as purchases_count,
-        cast(revenue as double) as revenue,
+        cast(revenue as {{ journey.type_double() }}) as revenue,
         cast(cumulative_purchases_count as {{ dbt.type_bigint() }}) as cumulative_purchases_count,
-        cast(cumulative_revenue as double) as cumulative_revenue,
+        cast(cumulative_revenue as {{ journey.type_double() }}) as cumulative_revenue,
         cumulative_purchases_count >= 2 as is_repeat_purchaser
     from member_periods_measured
 )

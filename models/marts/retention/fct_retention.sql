@@ -36,7 +36,7 @@ members_by_dimension as (
             members.cohort_definition,
             members.person_id,
             '{{ dimension }}' as cohort_dimension,
-            coalesce({{ value_expr }}, '(none)') as cohort_value
+            coalesce({{ value_expr }}, {{ journey.label('none') }}) as cohort_value
         from fct_cohort_members as members
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -126,17 +126,17 @@ retention_final as (
         cast(cohort_size as {{ dbt.type_bigint() }}) as cohort_size,
         cast(eligible_members as {{ dbt.type_bigint() }}) as eligible_members,
         cast(active_members as {{ dbt.type_bigint() }}) as active_members,
-        cast(active_members as double) / eligible_members as retention_rate,
+        cast(active_members as {{ journey.type_double() }}) / eligible_members as retention_rate,
         cast(unbounded_retained_members as {{ dbt.type_bigint() }}) as unbounded_retained_members,
-        cast(unbounded_retained_members as double) / eligible_members as unbounded_retention_rate,
+        cast(unbounded_retained_members as {{ journey.type_double() }}) / eligible_members as unbounded_retention_rate,
         cast(cumulative_active_members as {{ dbt.type_bigint() }}) as cumulative_active_members,
-        cast(cumulative_active_members as double) / eligible_members as cumulative_active_rate,
+        cast(cumulative_active_members as {{ journey.type_double() }}) / eligible_members as cumulative_active_rate,
         cast(purchasing_members as {{ dbt.type_bigint() }}) as purchasing_members,
         cast(repeat_purchasers as {{ dbt.type_bigint() }}) as repeat_purchasers,
-        cast(repeat_purchasers as double) / eligible_members as repeat_purchase_rate,
-        cast(revenue as double) as revenue,
-        cast(revenue as double) / eligible_members as revenue_per_member,
-        cast(cumulative_revenue as double) / eligible_members as cumulative_revenue_per_member
+        cast(repeat_purchasers as {{ journey.type_double() }}) / eligible_members as repeat_purchase_rate,
+        cast(revenue as {{ journey.type_double() }}) as revenue,
+        cast(revenue as {{ journey.type_double() }}) / eligible_members as revenue_per_member,
+        cast(cumulative_revenue as {{ journey.type_double() }}) / eligible_members as cumulative_revenue_per_member
     from retention_measured
 )
 

@@ -48,7 +48,7 @@ scores_by_topic as (
         count(*) as responses,
         count(distinct person_id) as people,
         sum(case when is_topic_from_ticket then 1 else 0 end) as responses_topic_from_ticket,
-        avg(cast(survey_score as double)) as average_score,
+        avg(cast(survey_score as {{ journey.type_double() }})) as average_score,
         sum(case when survey_type = 'nps' and survey_score >= 9 then 1 else 0 end) as promoters,
         sum(case when survey_type = 'nps' and survey_score <= 6 then 1 else 0 end) as detractors,
         sum(case when survey_type = 'csat' and survey_score >= 4 then 1 else 0 end) as satisfied
@@ -63,12 +63,13 @@ scores_final as (
         cast(responses as {{ dbt.type_bigint() }}) as responses,
         cast(people as {{ dbt.type_bigint() }}) as people,
         cast(responses_topic_from_ticket as {{ dbt.type_bigint() }}) as responses_topic_from_ticket,
-        cast(average_score as double) as average_score,
+        cast(average_score as {{ journey.type_double() }}) as average_score,
         cast(
-            case when survey_type = 'nps' then 100.0 * (promoters - detractors) / responses end as double
+            case when survey_type = 'nps' then 100.0 * (promoters - detractors) / responses end
+            as {{ journey.type_double() }}
         ) as nps,
         cast(
-            case when survey_type = 'csat' then satisfied * 1.0 / responses end as double
+            case when survey_type = 'csat' then satisfied * 1.0 / responses end as {{ journey.type_double() }}
         ) as csat_satisfied_share
     from scores_by_topic
 )

@@ -34,7 +34,7 @@ texts_by_segment as (
             primary_topic,
             text_id,
             person_id
-        from texts_with_content as texts_by_{{ segment_type }}
+        from texts_with_content
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -83,7 +83,7 @@ segments_final as (
         cast(segment_totals.segment_texts as {{ dbt.type_bigint() }}) as segment_texts,
         cast(segment_topic_counts.texts as {{ journey.type_double() }}) / segment_totals.segment_texts
             as topic_share_in_segment,
-        cast(overall_topic_shares.overall_topic_share as double) as overall_topic_share,
+        cast(overall_topic_shares.overall_topic_share as {{ journey.type_double() }}) as overall_topic_share,
         cast(segment_topic_counts.texts as {{ journey.type_double() }}) / segment_totals.segment_texts
         / overall_topic_shares.overall_topic_share as topic_lift
     from segment_topic_counts

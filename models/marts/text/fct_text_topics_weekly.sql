@@ -26,7 +26,7 @@ weekly_shares as (
         cast(primary_topic as {{ dbt.type_string() }}) as primary_topic,
         cast(texts as {{ dbt.type_bigint() }}) as texts,
         cast(people as {{ dbt.type_bigint() }}) as people,
-        cast(texts * 1.0 / sum(texts) over (partition by written_week) as double)
+        cast(texts * 1.0 / sum(texts) over (partition by written_week) as {{ journey.type_double() }})
             as topic_share_of_week
     from weekly_topic_counts
 )

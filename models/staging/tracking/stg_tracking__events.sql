@@ -3,6 +3,8 @@
     the channel grouping. The two joins are look-ups into configuration seeds
     (one row per key), not joins between sources: they are what "conform" means
     here, and keeping them in staging gives every later model one vocabulary.
+    The channel rules are matched by journey.channel_groups_matched, the same
+    macro that groups ad spend (int_attribution_spends_aggregated).
 -#}
 with
 
@@ -49,7 +51,7 @@ events_with_traffic_source as (
                 when not {{ journey.is_internal_host('valid_events.referrer_host') }}
                     then {{ journey.regex_replace_all('valid_events.referrer_host', "'^www[.]'", "''") }}
             end,
-            '(direct)'
+            {{ journey.label('direct') }}
         ) as traffic_source,
         coalesce(
             valid_events.utm_medium,
@@ -60,9 +62,9 @@ events_with_traffic_source as (
                     and valid_events.referrer_host is not null
                     then 'referral'
             end,
-            '(none)'
+            {{ journey.label('none') }}
         ) as traffic_medium,
-        coalesce(valid_events.utm_campaign, '(not set)') as traffic_campaign
+        coalesce(valid_events.utm_campaign, {{ journey.label('not_set') }}) as traffic_campaign
     from valid_events
     left join click_id_types
         on
@@ -78,45 +80,10 @@ distinct_traffic_sources as (
     from events_with_traffic_source
 ),
 
-traffic_sources_matched_to_rules as (
-    select
-        distinct_traffic_sources.traffic_source,
-        distinct_traffic_sources.traffic_medium,
-        distinct_traffic_sources.traffic_campaign,
-        channel_rules.channel_group,
-        row_number() over (
-            partition by
-                distinct_traffic_sources.traffic_source,
-                distinct_traffic_sources.traffic_medium,
-                distinct_traffic_sources.traffic_campaign
-            order by channel_rules.rule_order
-        ) as rule_rank
-    from distinct_traffic_sources
-    inner join channel_rules
-        on (
-            channel_rules.source_pattern is null
-            or {{ journey.regex_matches('distinct_traffic_sources.traffic_source', 'channel_rules.source_pattern') }}
-        )
-        and (
-            channel_rules.medium_pattern is null
-            or {{ journey.regex_matches('distinct_traffic_sources.traffic_medium', 'channel_rules.medium_pattern') }}
-        )
-        and (
-            channel_rules.campaign_pattern is null
-            or {{ journey.regex_matches(
-                'distinct_traffic_sources.traffic_campaign', 'channel_rules.campaign_pattern'
-            ) }}
-        )
-),
-
 channel_by_traffic_source as (
-    select
-        traffic_source,
-        traffic_medium,
-        traffic_campaign,
-        channel_group
-    from traffic_sources_matched_to_rules
-    where rule_rank = 1
+    {{ journey.channel_groups_matched(
+        'distinct_traffic_sources', 'channel_rules', 'traffic_source', 'traffic_medium', 'traffic_campaign'
+    ) }}
 ),
 
 conformed as (
@@ -159,7 +126,7 @@ conformed as (
         events.traffic_source,
         events.traffic_medium,
         events.traffic_campaign,
-        coalesce(channel_by_traffic_source.channel_group, 'Unassigned') as channel_group,
+        channel_by_traffic_source.channel_group,
         (
             events.utm_source is not null
             or events.utm_medium is not null

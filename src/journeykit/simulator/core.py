@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import numpy as np
+
+from journeykit.progress import Progress
 
 from . import config as C
 from .crm import write_crm
@@ -26,21 +26,19 @@ from .util import stream
 
 
 class _Progress:
-    """One stderr line per phase with elapsed seconds (silent when quiet)."""
+    """One stderr line per phase with elapsed seconds (silent when quiet), in the format of
+    :mod:`journeykit.progress`: plain lines, readable in a terminal and in CI logs alike."""
 
     def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.t0 = time.perf_counter()
+        self.lines = Progress("journeykit", quiet=quiet)
 
     def __call__(self, phase: str, detail: str) -> None:
-        if not self.quiet:
-            print(f"[journeykit] {time.perf_counter() - self.t0:7.2f}s  {phase:<14} {detail}", file=sys.stderr,
-                  flush=True)
+        self.lines.log(f"{phase:<14} {detail}")
 
     @property
     def elapsed(self) -> float:
         """Seconds since the start of the run."""
-        return time.perf_counter() - self.t0
+        return self.lines.elapsed
 
 
 def _as_date(start: dt.date | str) -> dt.date:

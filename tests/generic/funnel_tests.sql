@@ -72,16 +72,6 @@ where
 {% endtest %}
 
 
-{#- Fails for each value of column_name that is not a whole number >= 1. -#}
-{% test funnel_is_positive_whole_number(model, column_name) %}
-
-select *
-from {{ model }}
-where {{ column_name }} is null or {{ column_name }} < 1 or {{ column_name }} != floor({{ column_name }})
-
-{% endtest %}
-
-
 {#- Fails for each pair of lead-score bands that overlap (min inclusive, max exclusive, empty max = no bound). -#}
 {% test funnel_bands_do_not_overlap(model) %}
 

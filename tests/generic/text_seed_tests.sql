@@ -80,13 +80,3 @@ where
     or {{ column_name }} in ('uncategorised', 'no_text')
 
 {% endtest %}
-
-
-{#- Fails for every value that is not a number > 0. -#}
-{% test is_positive_number(model, column_name) %}
-
-select {{ column_name }} as value
-from {{ model }}
-where {{ column_name }} is null or not {{ column_name }} > 0
-
-{% endtest %}

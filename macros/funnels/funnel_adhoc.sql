@@ -1,0 +1,278 @@
+{#-
+    The CTEs of journey.funnel(), in the order they run. Each mirrors a model of
+    models/intermediate/funnels over the given relation (named in the comment) and uses the
+    same rules (funnel_rules.sql) and the same step advance (funnel_step_chain.sql).
+-#}
+
+{#- The relation's columns under the engine's names, and the steps (int_funnel_steps_prepared). -#}
+{% macro funnel_adhoc_input_ctes(relation, columns, step_rows) -%}
+funnel_input_activities as (
+    select
+        {%- for name, expression in columns.items() %}
+        {{ expression }}{{ ' as ' ~ name if expression != name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ relation }}
+),
+
+funnel_input_steps as (
+{{- journey.literal_rows([
+    'funnel_name', 'step_number', 'step_name', 'canonical_event', 'property_name', 'property_value',
+    'is_exclusion', 'window_days', 'order_mode', 'scope',
+], step_rows) }}
+),
+
+funnel_steps_prepared as (
+    select
+        step.*,
+        {{ journey.funnel_is_same_event_as_previous_step('step', 'previous_step') }}
+            as is_same_event_as_previous_step
+    from funnel_input_steps as step
+    left join funnel_input_steps as previous_step
+        on
+            {{ journey.funnel_is_previous_step('previous_step', 'step') | indent(12) }}
+)
+{%- endmacro %}
+
+{#-
+    The activities matched to steps (int_funnel_step_matches). The input has only the columns the
+    funnel reads, so its rows are numbered as they are (the model numbers the ids, then joins).
+-#}
+{% macro funnel_adhoc_matches_ctes(property_columns) -%}
+funnel_activities_numbered as (
+    select
+        *,
+        {{ journey.funnel_timeline_position('person_id') }} as person_activity_number,
+        {{ journey.funnel_timeline_position('session_id') }} as session_activity_number
+    from funnel_input_activities
+    where person_id is not null
+),
+
+funnel_step_matches as (
+    select distinct
+        step.funnel_name,
+        step.step_number,
+        step.is_exclusion,
+        step.is_same_event_as_previous_step,
+        step.order_mode,
+        step.scope,
+        step.window_days,
+        {{ journey.funnel_by_scope('step.scope', 'activity.person_id', 'activity.session_id') }} as actor_id,
+        {{ journey.funnel_by_scope(
+            'step.scope', 'activity.person_activity_number', 'activity.session_activity_number'
+        ) }} as actor_activity_number,
+        activity.activity_id,
+        activity.activity_at,
+        activity.person_id,
+        activity.session_id
+    from funnel_activities_numbered as activity
+    inner join funnel_steps_prepared as step
+        on
+            {{ journey.funnel_activity_matches_step('activity', 'step', property_columns) | indent(12) }}
+    where {{ journey.funnel_activity_has_actor('activity', 'step') }}
+)
+{%- endmacro %}
+
+{#- The entries (int_funnel_entries, without the breakdowns). -#}
+{% macro funnel_adhoc_entries_ctes(property_columns) -%}
+{{ journey.funnel_adhoc_matches_ctes(property_columns) }},
+
+funnel_entry_matches_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by funnel_step_matches.funnel_name, funnel_step_matches.actor_id
+            order by funnel_step_matches.actor_activity_number
+        ) as entry_rank
+    from funnel_step_matches
+    where {{ journey.funnel_match_can_enter('funnel_step_matches') }}
+),
+
+funnel_entries as (
+    select
+        funnel_name,
+        actor_id,
+        order_mode,
+        scope,
+        window_days,
+        person_id,
+        session_id,
+        actor_activity_number as entry_actor_activity_number,
+        activity_id as entry_activity_id,
+        activity_at as entered_at,
+        {{ journey.add_days('activity_at', 'window_days') }} as window_ends_at
+    from funnel_entry_matches_ranked
+    where entry_rank = 1
+)
+{%- endmacro %}
+
+{#-
+    The steps reached, as funnel_steps_reached: ordered and strict funnels as the step chain
+    (int_funnel_first_steps_reached, then int_funnel_sequential_steps_reached) unrolled to
+    steps_count steps; unordered funnels as int_funnel_unordered_steps_reached.
+-#}
+{% macro funnel_adhoc_steps_reached_ctes(order_mode, steps_count) -%}
+{%- if order_mode == 'unordered' -%}
+{{ journey.funnel_adhoc_unordered_steps_ctes() }},
+
+{{ journey.funnel_adhoc_unordered_progress_ctes() }}
+{%- else -%}
+funnel_step_1_reached as (
+    select
+        funnel_name,
+        actor_id,
+        order_mode,
+        window_ends_at,
+        1 as step_number,
+        entry_actor_activity_number as actor_activity_number,
+        entry_activity_id as activity_id,
+        entered_at as reached_at,
+        false as is_excluded
+    from funnel_entries
+),
+{%- for step in range(2, steps_count + 1) %}
+
+{{ journey.funnel_next_steps_ctes(
+    'funnel_step_' ~ (step - 1) ~ '_reached', 'funnel_step_matches', 'funnel_step_' ~ step ~ '_reached') }},
+{%- endfor %}
+
+funnel_steps_reached as (
+    {%- for step in range(1, steps_count + 1) %}
+    select funnel_name, actor_id, step_number, activity_id, reached_at, is_excluded
+    from funnel_step_{{ step }}_reached
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+)
+{%- endif -%}
+{%- endmacro %}
+
+{#- Unordered funnels (int_funnel_unordered_steps_reached): each step's first match in the window. -#}
+{% macro funnel_adhoc_unordered_steps_ctes() -%}
+funnel_matches_in_window_ranked as (
+    select
+        funnel_step_matches.funnel_name,
+        funnel_step_matches.actor_id,
+        funnel_step_matches.step_number,
+        funnel_step_matches.activity_id,
+        funnel_step_matches.activity_at,
+        row_number() over (
+            partition by funnel_step_matches.funnel_name, funnel_step_matches.actor_id, funnel_step_matches.step_number
+            order by funnel_step_matches.actor_activity_number
+        ) as match_rank
+    from funnel_step_matches
+    inner join funnel_entries
+        on
+            funnel_step_matches.funnel_name = funnel_entries.funnel_name
+            and funnel_step_matches.actor_id = funnel_entries.actor_id
+    where
+        not funnel_step_matches.is_exclusion
+        and {{ journey.funnel_match_is_in_window('funnel_step_matches', 'funnel_entries') | indent(12) }}
+),
+
+funnel_entry_steps_with_first_match as (
+    select
+        funnel_entries.funnel_name,
+        funnel_entries.actor_id,
+        funnel_steps_prepared.step_number,
+        funnel_matches_in_window_ranked.activity_id,
+        funnel_matches_in_window_ranked.activity_at
+    from funnel_entries
+    inner join funnel_steps_prepared
+        on
+            funnel_entries.funnel_name = funnel_steps_prepared.funnel_name
+            and not funnel_steps_prepared.is_exclusion
+    left join funnel_matches_in_window_ranked
+        on
+            funnel_entries.funnel_name = funnel_matches_in_window_ranked.funnel_name
+            and funnel_entries.actor_id = funnel_matches_in_window_ranked.actor_id
+            and funnel_steps_prepared.step_number = funnel_matches_in_window_ranked.step_number
+            and funnel_matches_in_window_ranked.match_rank = 1
+)
+{%- endmacro %}
+
+{#- Unordered funnels, continued: steps 1..i all done is step i reached. -#}
+{% macro funnel_adhoc_unordered_progress_ctes() -%}
+funnel_entry_steps_progressed as (
+    select
+        funnel_name,
+        actor_id,
+        step_number,
+        activity_id,
+        sum(case when activity_at is null then 1 else 0 end) over (
+            {{ journey.funnel_steps_up_to_this_one() }}
+        ) as steps_missing,
+        max(activity_at) over ({{ journey.funnel_steps_up_to_this_one() }}) as steps_completed_at
+    from funnel_entry_steps_with_first_match
+),
+
+funnel_steps_reached as (
+    select
+        funnel_name,
+        actor_id,
+        step_number,
+        activity_id,
+        steps_completed_at as reached_at,
+        false as is_excluded
+    from funnel_entry_steps_progressed
+    where steps_missing = 0
+)
+{%- endmacro %}
+
+{#-
+    The entry x step rows (int_funnel_entry_steps), under the names journey.funnel() has always
+    returned: entry_event_id, step_event_id, scope, and the breakdown columns of the entry activity.
+-#}
+{% macro funnel_adhoc_entry_steps_ctes(breakdowns) -%}
+funnel_entry_steps_joined as (
+    select
+        funnel_entries.funnel_name,
+        funnel_entries.actor_id,
+        funnel_entries.person_id,
+        funnel_entries.session_id,
+        funnel_entries.order_mode,
+        funnel_entries.scope,
+        funnel_entries.window_days,
+        funnel_entries.entry_activity_id as entry_event_id,
+        funnel_entries.entered_at,
+        funnel_entries.window_ends_at,
+        funnel_steps_prepared.step_number,
+        funnel_steps_prepared.step_name,
+        funnel_steps_prepared.canonical_event,
+        funnel_steps_reached.activity_id as step_event_id,
+        funnel_steps_reached.reached_at,
+        funnel_steps_reached.reached_at is not null as is_reached,
+        coalesce(funnel_steps_reached.is_excluded, false) as is_excluded
+        {%- for column in breakdowns %},
+        entry_activity.{{ column }}
+        {%- endfor %}
+    from funnel_entries
+    inner join funnel_steps_prepared
+        on
+            funnel_entries.funnel_name = funnel_steps_prepared.funnel_name
+            and not funnel_steps_prepared.is_exclusion
+    left join funnel_steps_reached
+        on
+            funnel_entries.funnel_name = funnel_steps_reached.funnel_name
+            and funnel_entries.actor_id = funnel_steps_reached.actor_id
+            and funnel_steps_prepared.step_number = funnel_steps_reached.step_number
+    left join funnel_activities_numbered as entry_activity
+        on funnel_entries.entry_activity_id = entry_activity.activity_id
+)
+{%- endmacro %}
+
+{#- The entry x step rows, continued: the previous step and the times. -#}
+{% macro funnel_adhoc_entry_step_times_ctes() -%}
+funnel_entry_steps as (
+    select
+        *,
+        coalesce(
+            {{ journey.funnel_previous_step_value('is_reached') }}, true
+        ) as is_previous_step_reached,
+        {{ dbt.datediff(journey.funnel_previous_step_value('reached_at'), 'reached_at', 'second') }}
+            as seconds_from_previous_step,
+        {{ dbt.datediff('entered_at', 'reached_at', 'second') }}
+            as seconds_from_entry
+    from funnel_entry_steps_joined
+)
+{%- endmacro %}

@@ -1,0 +1,129 @@
+{#-
+    Sessions are cut here, once, for human and bot events alike, on a narrow
+    projection (sorting wide rows is what costs). A session is the events of one
+    device in time order (ties broken by event_id) until
+      * an event comes journey_session_timeout_minutes or more after the previous
+        one (an event exactly at the timeout starts a new session), or
+      * an event carries campaign tags (utm source/medium/campaign) that differ
+        from the last tags seen in the session.
+    Human events are the staged events; bot events are the base rows quarantined
+    as 'bot' (first delivery of each). Their sessions are cut apart.
+-#}
+{%- set event_order = 'event_at, event_id' -%}
+{%- set device = 'event_kind, device_key' -%}
+with
+
+stg_tracking__events as (
+    select * from {{ ref('stg_tracking__events') }}
+),
+
+base_tracking__events as (
+    select * from {{ ref('base_tracking__events') }}
+),
+
+events_on_devices as (
+    select
+        'human' as event_kind,
+        {{ journey.device_key('anonymous_id', 'user_id') }} as device_key,
+        event_id,
+        event_at,
+        utm_source,
+        utm_medium,
+        utm_campaign
+    from stg_tracking__events
+    union all
+    select
+        'bot' as event_kind,
+        {{ journey.device_key('anonymous_id', 'user_id') }} as device_key,
+        event_id,
+        event_at,
+        utm_source,
+        utm_medium,
+        utm_campaign
+    from base_tracking__events
+    where quarantine_reason = 'bot' and not is_duplicate
+),
+
+events_with_campaign_key as (
+    select
+        *,
+        case
+            when utm_source is not null or utm_medium is not null or utm_campaign is not null
+                then {{ dbt.concat([
+                    "coalesce(utm_source, '')", "'|'", "coalesce(utm_medium, '')", "'|'",
+                    "coalesce(utm_campaign, '')",
+                ]) }}
+        end as campaign_key,
+        lag(event_at) over (partition by {{ device }} order by {{ event_order }}) as previous_event_at
+    from events_on_devices
+),
+
+events_with_timeout_breaks as (
+    select
+        *,
+        case
+            when previous_event_at is null then 1
+            when
+                {{ dbt.datediff('previous_event_at', 'event_at', 'second') }}
+                >= {{ var('journey_session_timeout_minutes') * 60 }}
+                then 1
+            else 0
+        end as timeout_break
+    from events_with_campaign_key
+),
+
+events_with_time_windows as (
+    select
+        *,
+        sum(timeout_break) over (
+            partition by {{ device }} order by {{ event_order }} rows between unbounded preceding and current row
+        ) as time_window_number
+    from events_with_timeout_breaks
+),
+
+events_with_previous_campaign as (
+    select
+        *,
+        {{ journey.previous_non_null('campaign_key', device ~ ', time_window_number', event_order) }}
+            as previous_campaign_key
+    from events_with_time_windows
+),
+
+events_with_session_breaks as (
+    select
+        *,
+        case
+            when timeout_break = 1 then 1
+            when
+                campaign_key is not null
+                and (previous_campaign_key is null or campaign_key != previous_campaign_key)
+                then 1
+            else 0
+        end as session_break
+    from events_with_previous_campaign
+),
+
+events_numbered as (
+    select
+        *,
+        sum(session_break) over (
+            partition by {{ device }} order by {{ event_order }} rows between unbounded preceding and current row
+        ) as device_session_number
+    from events_with_session_breaks
+),
+
+events_sessionized as (
+    select
+        event_kind,
+        event_id,
+        device_key,
+        event_at,
+        device_session_number,
+        row_number() over (
+            partition by {{ device }}, device_session_number order by {{ event_order }}
+        ) as event_number_in_session,
+        session_break = 1 as is_session_start
+    from events_numbered
+)
+
+select * from events_sessionized
