@@ -1,102 +1,139 @@
-"""Helpers of scripts/spark_check.sh (run with the Spark venv's Python).
+"""Spark side of the Spark parity lane (scripts/spark_check.sh), run with the Spark venv's Python.
 
-load    <raw_dir> <database>     : every <raw_dir>/<table>.parquet as a table <database>.<table>
-export  <out_dir>                : every table of the project's Spark databases as <out_dir>/<db>.<table>/*.parquet
-compare <duckdb_path> <out_dir>  : row counts and row-by-row differences, Spark export vs the DuckDB build
+    spark_check.py <raw_dir> <work_dir> [dbt build arguments ...]
+
+In one Python process, so in one Spark driver (a JVM and its Derby metastore start once):
+  load         every <raw_dir>/<table>.parquet becomes a table raw.<table> of the local warehouse
+               (a copy of the file under <work_dir>/spark_raw/, registered in place: no Spark job);
+  spark build  `dbt build` of the project on Spark (dbt-spark, method: session: dbt's session is
+               this process's SparkSession), warehouse mode, into <work_dir>/spark_target;
+  export       for journeykit.spark_parity, <work_dir>/spark_export.json: every table and view of
+               the project's databases -> its parquet files. A table's are the files Spark wrote
+               for it in the warehouse; a view (and an empty table) is written to
+               <work_dir>/spark_views/<database>.<name>/ first.
+The Spark settings (warehouse and metastore under <work_dir>, driver memory, shuffle partitions)
+come from $SPARK_CONF_DIR/spark-defaults.conf, written by the lane. Each step prints a header and
+appends '<step> <seconds>s' to <work_dir>/timings.txt. Exits 0 when every step succeeded, 1 when
+the dbt build failed, 2 when loading or exporting failed.
 """
 
 from __future__ import annotations
 
-import glob
+import json
 import os
 import shutil
 import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
 
-PROJECT_DATABASES = ["config", "staging", "intermediate", "marts"]
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+PROJECT_DATABASES = ["config", "landing", "staging", "intermediate", "marts"]
+RAW_DATABASE = "raw"
 
 
-def spark_session():  # type: ignore[no-untyped-def]
+def spark_session() -> Any:
     from pyspark.sql import SparkSession
 
-    spark = (
-        SparkSession.builder.enableHiveSupport()
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
+    # dbt-spark's session asks for the same builder (Hive support, its server_side_parameters),
+    # so getOrCreate hands it this session.
+    spark = SparkSession.builder.enableHiveSupport().config("spark.sql.session.timeZone", "UTC").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
 
-def load(raw_dir: str, database: str) -> None:
-    spark = spark_session()
-    spark.sql(f"create database if not exists {database}")
-    for path in sorted(glob.glob(os.path.join(raw_dir, "*.parquet"))):
-        table = os.path.basename(path).removesuffix(".parquet")
-        frame = spark.read.parquet(path)
-        frame.write.mode("overwrite").saveAsTable(f"{database}.{table}")
-        print(f"loaded {database}.{table}: {frame.count()} rows")
+def load(spark: Any, raw_dir: Path, work_dir: Path) -> None:
+    paths = sorted(raw_dir.glob("*.parquet"))
+    if not paths:
+        raise RuntimeError(f"no <table>.parquet file in {raw_dir}")
+    spark.sql(f"create database if not exists {RAW_DATABASE}")
+    for path in paths:
+        location = work_dir / "spark_raw" / path.stem
+        location.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, location / path.name)
+        table = f"{RAW_DATABASE}.{path.stem}"
+        spark.sql(f"drop table if exists {table}")
+        spark.sql(f"create table {table} using parquet location '{location}'")
+        print(f"  loaded {table}: {spark.table(table).count()} rows", flush=True)
 
 
-def export(out_dir: str) -> None:
-    spark = spark_session()
-    shutil.rmtree(out_dir, ignore_errors=True)
+def spark_build(work_dir: Path, dbt_arguments: list[str]) -> bool:
+    from dbt.cli.main import dbtRunner
+
+    os.environ["JOURNEY_TARGET"] = "spark"
+    result = dbtRunner().invoke([
+        "--no-use-colors", "build",
+        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(work_dir / "spark_target"), "--log-path", str(work_dir / "spark_logs"),
+        "--vars", "{journey_raw_mode: warehouse, journey_raw_schema: raw}",
+        *dbt_arguments,
+    ])
+    if result.exception is not None:
+        print(f"dbt did not run: {result.exception}", flush=True)
+    return bool(result.success)
+
+
+def export(spark: Any, work_dir: Path) -> None:
+    existing = {row[0] for row in spark.sql("show databases").collect()}
+    files: dict[str, list[str]] = {}
+    written = 0
     for database in PROJECT_DATABASES:
+        if database not in existing:
+            continue
         for table in spark.catalog.listTables(database):
-            frame = spark.table(f"{database}.{table.name}")
-            frame.coalesce(1).write.parquet(os.path.join(out_dir, f"{database}.{table.name}"))
+            name = f"{database}.{table.name}"
+            frame = spark.table(name)
+            parquet_files = [
+                unquote(urlparse(uri).path) for uri in frame.inputFiles() if uri.endswith(".parquet")
+            ] if table.tableType != "VIEW" else []
+            if not parquet_files:
+                directory = work_dir / "spark_views" / name
+                frame.coalesce(1).write.mode("overwrite").parquet(str(directory))
+                parquet_files = [str(path) for path in sorted(directory.glob("*.parquet"))]
+                written += 1
+            files[name] = parquet_files
+    (work_dir / "spark_export.json").write_text(json.dumps(files, indent=1))
+    print(f"  {len(files)} Spark tables and views: {len(files) - written} read from the warehouse,"
+          f" {written} (views, empty tables) written out", flush=True)
 
 
-def _normalised(columns: dict[str, str], source: str) -> str:
-    """Doubles rounded to 6 places, integers as bigint: the engines' float sums may differ in the last bits."""
-    expressions = []
-    for name, data_type in columns.items():
-        if data_type in ("DOUBLE", "FLOAT") or data_type.startswith("DECIMAL"):
-            expressions.append(f'round(cast("{name}" as double), 6) as "{name}"')
-        elif data_type in ("BIGINT", "INTEGER", "HUGEINT"):
-            expressions.append(f'cast("{name}" as bigint) as "{name}"')
-        else:
-            expressions.append(f'"{name}"')
-    return f"select {', '.join(expressions)} from {source}"
+def step(work_dir: Path, name: str, action: Callable[[], Any]) -> Any:
+    print(f"\n=== spark lane: {name} ({time.strftime('%H:%M:%S', time.gmtime())} UTC) ===", flush=True)
+    started = time.monotonic()
+    try:
+        return action()
+    finally:
+        seconds = round(time.monotonic() - started)
+        print(f"--- {name}: {seconds}s", flush=True)
+        with (work_dir / "timings.txt").open("a") as timings:
+            timings.write(f"{name} {seconds}s\n")
 
 
-def compare(duckdb_path: str, out_dir: str) -> int:
-    import duckdb
+def main(arguments: list[str]) -> int:
+    if len(arguments) < 2:
+        sys.exit(__doc__)
+    raw_dir, work_dir, dbt_arguments = Path(arguments[0]), Path(arguments[1]), arguments[2:]
 
-    con = duckdb.connect(duckdb_path, read_only=True)
-    con.sql("set TimeZone = 'UTC'")
-    differing = 0
-    for directory in sorted(glob.glob(os.path.join(out_dir, "*.*"))):
-        schema, table = os.path.basename(directory).split(".", 1)
-        spark_source = f"read_parquet('{directory}/*.parquet')"
-        duck_columns = {row[0]: row[1] for row in con.sql(f"describe {schema}.{table}").fetchall()}
-        spark_columns = [row[0] for row in con.sql(f"describe select * from {spark_source}").fetchall()]
-        note = ""
-        if list(duck_columns) != spark_columns:
-            note = f" columns differ: duckdb {list(duck_columns)} spark {spark_columns}"
-        shared = {name: kind for name, kind in duck_columns.items() if name in spark_columns}
-        duck_rows = con.sql(f"select count(*) from {schema}.{table}").fetchone()[0]
-        spark_rows = con.sql(f"select count(*) from {spark_source}").fetchone()[0]
-        only_duck = con.sql(
-            f"select count(*) from ({_normalised(shared, f'{schema}.{table}')}"
-            f" except all {_normalised(shared, spark_source)})").fetchone()[0]
-        only_spark = con.sql(
-            f"select count(*) from ({_normalised(shared, spark_source)}"
-            f" except all {_normalised(shared, f'{schema}.{table}')})").fetchone()[0]
-        same = duck_rows == spark_rows and only_duck == 0 and only_spark == 0 and not note
-        differing += 0 if same else 1
-        print(f"{'same' if same else 'DIFF'}  {schema}.{table}: duckdb={duck_rows} spark={spark_rows}"
-              f" rows only in duckdb={only_duck} only in spark={only_spark}{note}")
-    print(f"{differing} table(s) differ")
-    return differing
+    def start_and_load() -> Any:
+        spark = spark_session()
+        load(spark, raw_dir, work_dir)
+        return spark
+
+    try:
+        spark = step(work_dir, "load into Spark", start_and_load)
+    except Exception as error:  # noqa: BLE001 - any failure of the load is reported, the lane goes on
+        print(f"FAILED: loading the raw tables into Spark: {error}", flush=True)
+        return 2
+    built = step(work_dir, "spark build", lambda: spark_build(work_dir, dbt_arguments))
+    try:
+        step(work_dir, "spark export", lambda: export(spark, work_dir))
+    except Exception as error:  # noqa: BLE001
+        print(f"FAILED: exporting the Spark tables: {error}", flush=True)
+        return 2
+    return 0 if built else 1
 
 
 if __name__ == "__main__":
-    command, *arguments = sys.argv[1:]
-    if command == "load":
-        load(*arguments)
-    elif command == "export":
-        export(*arguments)
-    elif command == "compare":
-        sys.exit(1 if compare(*arguments) else 0)
-    else:
-        sys.exit(__doc__)
+    sys.exit(main(sys.argv[1:]))

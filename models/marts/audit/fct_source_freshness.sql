@@ -51,10 +51,10 @@ loads_lagged as (
     select
         int_source_loads_summarized.*,
         data_clock.data_as_of_at,
-        {%- set minutes_behind_data = dbt.datediff(
-            'int_source_loads_summarized.last_loaded_at', 'data_clock.data_as_of_at', 'minute'
+        {%- set seconds_behind_data = dbt.datediff(
+            'int_source_loads_summarized.last_loaded_at', 'data_clock.data_as_of_at', 'second'
         ) %}
-        {{ minutes_behind_data }} / 60.0 as hours_behind_data, -- noqa: LT01, LT05
+        {{ seconds_behind_data }} / cast(3600 as {{ journey.type_double() }}) as hours_behind_data, -- noqa: LT01, LT05
         declared_thresholds.warn_after_hours,
         declared_thresholds.error_after_hours
     from int_source_loads_summarized

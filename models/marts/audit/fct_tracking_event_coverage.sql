@@ -55,7 +55,7 @@ events_measured as (
             'arrival_times.last_seen_at', 'dataset_clock.dataset_last_event_at', 'second'
         ) %}
         {%- set seen_seconds = dbt.datediff('arrival_times.first_seen_at', 'arrival_times.last_seen_at', 'second') %}
-        {{ silent_seconds }} / 3600.0 as silent_hours, -- noqa: LT01, LT05
+        {{ silent_seconds }} / cast(3600 as {{ journey.type_double() }}) as silent_hours, -- noqa: LT01, LT05
         case
             when arrival_times.first_seen_at is not null
                 then cast(events_summarized.total_rows as {{ journey.type_double() }}) * 86400 / greatest(

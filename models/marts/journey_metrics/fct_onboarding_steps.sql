@@ -56,7 +56,8 @@ steps_compared as (
         sum(completed_flag * activated_flag) as activated_completers,
         sum(1 - completed_flag) as non_completers,
         sum((1 - completed_flag) * activated_flag) as activated_non_completers,
-        {%- set hours_to_complete = dbt.datediff('trial_started_at', 'completed_at', 'second') ~ ' / 3600.0' %}
+        {%- set hours_to_complete = dbt.datediff('trial_started_at', 'completed_at', 'second')
+            ~ ' / cast(3600 as ' ~ journey.type_double() ~ ')' %}
         {{ journey.percentile_cont(hours_to_complete, 0.5) }} as median_hours_to_complete -- noqa: LT01, LT05
     from trialist_step_grid
     group by onboarding_step

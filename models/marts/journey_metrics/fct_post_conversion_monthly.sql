@@ -53,7 +53,7 @@ trialists_activated as (
         case
             when window_ends_at <= observed_until_at and activated_at <= window_ends_at
                 then {{ dbt.datediff('trial_started_at', 'activated_at', 'second') }} -- noqa: LT01, LT05
-        end / 3600.0 as hours_to_activation
+        end / cast(3600 as {{ journey.type_double() }}) as hours_to_activation
     from trialists_windowed
 ),
 

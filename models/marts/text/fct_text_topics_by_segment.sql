@@ -67,7 +67,7 @@ all_texts_counted as (
 overall_topic_shares as (
     select
         texts_with_content.primary_topic,
-        count(*) * 1.0 / max(all_texts_counted.all_texts) as overall_topic_share
+        cast(count(*) as {{ journey.type_double() }}) / max(all_texts_counted.all_texts) as overall_topic_share
     from texts_with_content
     cross join all_texts_counted
     group by texts_with_content.primary_topic
@@ -81,13 +81,11 @@ segments_final as (
         cast(segment_topic_counts.texts as {{ dbt.type_bigint() }}) as texts,
         cast(segment_topic_counts.people as {{ dbt.type_bigint() }}) as people,
         cast(segment_totals.segment_texts as {{ dbt.type_bigint() }}) as segment_texts,
-        cast(segment_topic_counts.texts * 1.0 / segment_totals.segment_texts as {{ journey.type_double() }})
+        cast(segment_topic_counts.texts as {{ journey.type_double() }}) / segment_totals.segment_texts
             as topic_share_in_segment,
         cast(overall_topic_shares.overall_topic_share as {{ journey.type_double() }}) as overall_topic_share,
-        cast(
-            segment_topic_counts.texts * 1.0 / segment_totals.segment_texts / overall_topic_shares.overall_topic_share
-            as {{ journey.type_double() }}
-        ) as topic_lift
+        cast(segment_topic_counts.texts as {{ journey.type_double() }}) / segment_totals.segment_texts
+        / overall_topic_shares.overall_topic_share as topic_lift
     from segment_topic_counts
     inner join segment_totals
         on
