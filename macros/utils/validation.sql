@@ -38,20 +38,27 @@
     tie_breakers order the loads of one instant: columns, ascending unless they end in desc.
 -#}
 {% macro is_duplicate_delivery(key_columns, keep='first', tie_breakers=[]) -%}
+    (quarantine_reason is null and {{ journey.delivery_number(key_columns, keep, tie_breakers) }} > 1)
+{%- endmacro %}
+
+
+{#-
+    The row's delivery number among the rows with the same key and validation outcome: 1 for the
+    delivery that is kept (the first or the last load, by keep), 2, 3 ... for the others. With
+    quarantine_reason and the key columns it is the base model's primary key, since exact copies of
+    a row can arrive.
+-#}
+{% macro delivery_number(key_columns, keep='first', tie_breakers=[]) -%}
     {%- set direction = 'asc' if keep == 'first' else 'desc' -%}
     {%- set order_by = ['loaded_at ' ~ direction ~ ' nulls last'] -%}
     {%- for column in tie_breakers -%}
         {%- set has_direction = column.lower().endswith(' asc') or column.lower().endswith(' desc') -%}
         {%- do order_by.append(column if has_direction else column ~ ' asc') -%}
     {%- endfor -%}
-    case
-        when quarantine_reason is null
-            then row_number() over (
-                partition by quarantine_reason, {{ key_columns | join(', ') }}
-                order by {{ order_by | join(', ') }}
-            ) > 1
-        else false
-    end
+    row_number() over (
+        partition by quarantine_reason, {{ key_columns | join(', ') }}
+        order by {{ order_by | join(', ') }}
+    )
 {%- endmacro %}
 
 

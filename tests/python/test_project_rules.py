@@ -552,15 +552,6 @@ ALLOWED: dict[tuple[str, str], str] = {
 `node[other node]` for rules whose finding is about a pair."""
 
 PENDING: dict[tuple[str, str], str] = {
-    **{("missing_primary_key_test", model): (
-        "holds every raw row, exact redeliveries included, so no column set is unique: the base SQL needs a "
-        "delivery_number (row_number() over (partition by record_id order by loaded_at, ...)) and then "
-        "unique_combination_of_columns [record_id, delivery_number] in its YAML"
-    ) for model in [
-        "base_ads__ad_spend", "base_billing__orders", "base_billing__subscription_events", "base_crm__activities",
-        "base_crm__leads", "base_crm__opportunities", "base_email__email_events", "base_support__survey_responses",
-        "base_support__tickets", "base_tracking__events",
-    ]},
     ("too_many_joins", "fct_cohort_member_periods"): (
         "13 joins, six of them one join unrolled over the period grid (observable_periods_by_member): join "
         "retention_period_types once, or move the member periods to an intermediate model"

@@ -53,7 +53,11 @@ duplicates_flagged as (
         {{ journey.is_duplicate_delivery(
             ['spend_date', 'ad_platform', 'campaign_id'], keep='last', tie_breakers=['spend desc']
         ) }}
-            as is_duplicate
+            as is_duplicate,
+        {{ journey.delivery_number(
+            ['spend_date', 'ad_platform', 'campaign_id'], keep='last', tie_breakers=['spend desc']
+        ) }}
+            as delivery_number
     from validated
 )
 

@@ -48,7 +48,11 @@ duplicates_flagged as (
     select
         *,
         {{ journey.is_duplicate_delivery(['order_id'], keep='last', tie_breakers=['order_status desc']) }}
-            as is_duplicate
+            as is_duplicate,
+        {{ journey.delivery_number(
+            ['order_id'], keep='last', tie_breakers=['order_status desc']
+        ) }}
+            as delivery_number
     from validated
 )
 

@@ -52,7 +52,11 @@ duplicates_flagged as (
         {{ journey.is_duplicate_delivery(
             ['subscription_event_id'], keep='first', tie_breakers=['subscription_event_at']
         ) }}
-            as is_duplicate
+            as is_duplicate,
+        {{ journey.delivery_number(
+            ['subscription_event_id'], keep='first', tie_breakers=['subscription_event_at']
+        ) }}
+            as delivery_number
     from validated
 )
 

@@ -37,7 +37,12 @@ validated as (
 duplicates_flagged as (
     select
         *,
-        {{ journey.is_duplicate_delivery(['activity_id'], keep='first', tie_breakers=['activity_at']) }} as is_duplicate
+        {{ journey.is_duplicate_delivery(['activity_id'], keep='first', tie_breakers=['activity_at']) }}
+            as is_duplicate,
+        {{ journey.delivery_number(
+            ['activity_id'], keep='first', tie_breakers=['activity_at']
+        ) }}
+            as delivery_number
     from validated
 )
 

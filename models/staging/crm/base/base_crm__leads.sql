@@ -37,7 +37,11 @@ validated as (
 duplicates_flagged as (
     select
         *,
-        {{ journey.is_duplicate_delivery(['lead_id'], keep='last', tie_breakers=['lead_status']) }} as is_duplicate
+        {{ journey.is_duplicate_delivery(['lead_id'], keep='last', tie_breakers=['lead_status']) }} as is_duplicate,
+        {{ journey.delivery_number(
+            ['lead_id'], keep='last', tie_breakers=['lead_status']
+        ) }}
+            as delivery_number
     from validated
 )
 

@@ -43,7 +43,11 @@ duplicates_flagged as (
     select
         *,
         {{ journey.is_duplicate_delivery(['opportunity_id'], keep='last', tie_breakers=['opportunity_stage']) }}
-            as is_duplicate
+            as is_duplicate,
+        {{ journey.delivery_number(
+            ['opportunity_id'], keep='last', tie_breakers=['opportunity_stage']
+        ) }}
+            as delivery_number
     from validated
 )
 

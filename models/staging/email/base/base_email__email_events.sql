@@ -45,6 +45,10 @@ duplicates_flagged as (
         *,
         {{ journey.is_duplicate_delivery(['email_event_id'], keep='first', tie_breakers=['email_event_at']) }}
             as is_duplicate,
+        {{ journey.delivery_number(
+            ['email_event_id'], keep='first', tie_breakers=['email_event_at']
+        ) }}
+            as delivery_number,
         {{ journey.is_late_arriving('email_event_at', 'loaded_at') }} as is_late_arriving
     from validated
 )

@@ -45,7 +45,11 @@ duplicates_flagged as (
     select
         *,
         {{ journey.is_duplicate_delivery(['response_id'], keep='first', tie_breakers=['responded_at']) }}
-            as is_duplicate
+            as is_duplicate,
+        {{ journey.delivery_number(
+            ['response_id'], keep='first', tie_breakers=['responded_at']
+        ) }}
+            as delivery_number
     from validated
 )
 

@@ -38,7 +38,11 @@ validated as (
 duplicates_flagged as (
     select
         *,
-        {{ journey.is_duplicate_delivery(['ticket_id'], keep='last', tie_breakers=['ticket_status']) }} as is_duplicate
+        {{ journey.is_duplicate_delivery(['ticket_id'], keep='last', tie_breakers=['ticket_status']) }} as is_duplicate,
+        {{ journey.delivery_number(
+            ['ticket_id'], keep='last', tie_breakers=['ticket_status']
+        ) }}
+            as delivery_number
     from validated
 )
 

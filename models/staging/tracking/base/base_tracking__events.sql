@@ -76,6 +76,10 @@ duplicates_flagged as (
             ['event_id'], keep='first', tie_breakers=['event_at', 'event_name_raw', 'anonymous_id']
         ) }}
             as is_duplicate,
+        {{ journey.delivery_number(
+            ['event_id'], keep='first', tie_breakers=['event_at', 'event_name_raw', 'anonymous_id']
+        ) }}
+            as delivery_number,
         {{ journey.is_late_arriving('event_at', 'loaded_at') }} as is_late_arriving
     from validated
 )
