@@ -132,7 +132,20 @@ def main(arguments: list[str]) -> int:
     except Exception as error:  # noqa: BLE001
         print(f"FAILED: exporting the Spark tables: {error}", flush=True)
         return 2
+    finally:
+        with (work_dir / "timings.txt").open("a") as timings:
+            timings.write(f"Spark driver (JVM) CPU {jvm_cpu_seconds(spark)}s over the three steps\n")
     return 0 if built else 1
+
+
+def jvm_cpu_seconds(spark: Any) -> str:
+    """User + system CPU seconds of the Spark driver's JVM so far ('?' when not readable)."""
+    try:
+        pid = spark.sparkContext._gateway.proc.pid
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return str(round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")))
+    except Exception:  # noqa: BLE001 - a figure for the log only
+        return "?"
 
 
 if __name__ == "__main__":

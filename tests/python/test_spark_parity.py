@@ -151,6 +151,7 @@ def test_failed_dbt_nodes_fail_the_lane_and_the_closing_line_counts_them(tmp_pat
     (target / "run_results.json").write_text(json.dumps({"results": [
         {"unique_id": "model.journey.fct_example", "status": "success", "message": "OK"},
         {"unique_id": "test.journey.unique_fct_example_person_id.1a2b", "status": "fail", "message": "Got 1 result"},
+        {"unique_id": "exposure.journey.dashboard", "status": "no-op", "message": "NO-OP"},
     ]}))
     results = compare_builds(database, export, [])
     add_build_failures(results, build_failures(target, "Spark"))
