@@ -39,7 +39,8 @@ touches_and_sign_ups as (
 ),
 
 credits as (
-    {{ journey.attribution_credits('touches_and_sign_ups', lookback_days=14) | indent(4) }}
+    {#- dbt-duckdb's dbt.datediff (in the time decay weight) renders "b::timestamp ))". -#}
+    {{ journey.attribution_credits('touches_and_sign_ups', lookback_days=14) | indent(4) }} -- noqa: LT01
 ),
 
 sign_ups_by_source_and_model as (

@@ -5,6 +5,7 @@
 
       attribution_input                      touches and conversions, one shape
       attribution_conversions_sequenced      conversions with the previous one of the type
+      attribution_conversion_types           the conversion types seen
       attribution_converting_journey_touches the touches that count for each conversion
       attribution_open_touches               touches after a person's last conversion of a type
       attribution_open_journey_touches       ... within the lookback before the last of them
@@ -40,7 +41,7 @@
     select
         cast({{ id_column }} as {{ text_type }}) as touchpoint_id,
         cast({{ person_column }} as {{ text_type }}) as person_id,
-        {{ at_column }} as touchpoint_at,
+        {{ at_column }}{{ ' as touchpoint_at' if at_column != 'touchpoint_at' }},
         cast({{ channel_column }} as {{ text_type }}) as channel,
         {%- for column in dimension_columns %}
         cast({{ column }} as {{ text_type }}) as {{ column }},
@@ -111,18 +112,25 @@
             conversions.person_id = touches.person_id
             and not touches.is_conversion
             and touches.channel is not null
-            and touches.touchpoint_at <= conversions.converted_at
+            and conversions.converted_at >= touches.touchpoint_at
             and touches.touchpoint_at >= {{ window_start }}
             and touches.touchpoint_at > coalesce(conversions.previous_converted_at, {{ before_window_start }})
 {%- endmacro %}
 
 
+{#- The conversion types seen, one row each. -#}
+{% macro attribution_conversion_types(conversions) -%}
+    select distinct conversion_type
+    from {{ conversions }}
+{%- endmacro %}
+
+
 {#-
-    For every conversion type seen and every person: the touches after the person's last
-    conversion of that type (all of them for people who never converted), with the time
-    of the last of them (journey_ended_at).
+    For every conversion type seen (conversion_types) and every person: the touches after
+    the person's last conversion of that type (all of them for people who never converted),
+    with the time of the last of them (journey_ended_at).
 -#}
-{% macro attribution_open_touches(input, conversions) -%}
+{% macro attribution_open_touches(input, conversions, conversion_types) -%}
     select
         touches.*,
         conversion_types.conversion_type as open_conversion_type,
@@ -130,7 +138,7 @@
             partition by touches.person_id, conversion_types.conversion_type
         ) as journey_ended_at
     from {{ input }} as touches
-    cross join (select distinct conversion_type from {{ conversions }}) as conversion_types
+    cross join {{ conversion_types }} as conversion_types
     left join {{ conversions }} as last_conversions
         on
             touches.person_id = last_conversions.person_id

@@ -79,7 +79,7 @@
     {{ name }} as (
         {{ sql | indent(4) }}
     ),
-    {%- endfor %}
+{% endfor %}
 {%- endmacro %}
 
 
@@ -89,7 +89,8 @@
         ('conversions_sequenced', journey.attribution_conversions_sequenced(input)),
         ('converting_journey_touches', journey.attribution_converting_journey_touches(
             input, 'conversions_sequenced', dimension_columns=dimension_columns, lookback_days=lookback_days)),
-        ('open_touches', journey.attribution_open_touches(input, 'conversions_sequenced')),
+        ('conversion_types', journey.attribution_conversion_types('conversions_sequenced')),
+        ('open_touches', journey.attribution_open_touches(input, 'conversions_sequenced', 'conversion_types')),
         ('open_journey_touches', journey.attribution_open_journey_touches(
             'open_touches', dimension_columns=dimension_columns, lookback_days=lookback_days)),
         ('journeys', journey.attribution_journey_touches_numbered(
@@ -142,7 +143,9 @@
         ('journey_channels_coded', journey.attribution_channel_sets_coded('journey_channels')),
         ('channel_set_rates', journey.attribution_channel_set_rates('journey_channels_coded')),
         ('converting_set_members', journey.attribution_converting_set_members('journey_channels_coded', max_channels)),
-        ('coalition_masks', journey.attribution_coalition_masks(max_channels)),
+        ('coalition_mask_numbers', journey.whole_numbers(
+            'coalition_mask', journey.attribution_coalition_mask_digits(max_channels))),
+        ('coalition_masks', journey.attribution_coalition_masks('coalition_mask_numbers', max_channels)),
         ('set_coalitions', journey.attribution_set_coalitions('converting_set_members', 'coalition_masks')),
         ('observed_subsets', journey.attribution_observed_subsets('converting_set_members', 'channel_set_rates')),
         ('coalition_values', journey.attribution_coalition_values('set_coalitions', 'observed_subsets')),

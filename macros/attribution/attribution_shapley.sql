@@ -4,6 +4,7 @@
 
       int_attribution_journey_channels_coded    attribution_journey_channels, attribution_channel_sets_coded
       int_attribution_shapley_coalitions_valued attribution_channel_set_rates, attribution_converting_set_members,
+                                                journey.whole_numbers, attribution_coalition_masks,
                                                 attribution_set_coalitions, attribution_observed_subsets,
                                                 attribution_coalition_values
       int_attribution_shapley_values_computed   attribution_converting_set_members,
@@ -90,20 +91,30 @@
 
 
 
-{#- The 2^max_channels coalition masks over member ranks 0..max_channels-1, with their sizes. -#}
-{% macro attribution_coalition_masks(max_channels=none) -%}
+{#-
+    How many decimal digits journey.whole_numbers needs to count the 2^max_channels coalition
+    masks 0 .. 2^max_channels - 1 (the digits of 2^max_channels - 1).
+-#}
+{% macro attribution_coalition_mask_digits(max_channels=none) %}
+    {{ return((2 ** (max_channels or var('journey_attribution_shapley_max_channels')) - 1) | string | length) }}
+{% endmacro %}
+
+
+{#-
+    The 2^max_channels coalition masks over member ranks 0..max_channels-1, with their sizes
+    (the bits set), from whole numbers (journey.whole_numbers, column coalition_mask, with
+    attribution_coalition_mask_digits digits).
+-#}
+{% macro attribution_coalition_masks(whole_numbers, max_channels=none) -%}
     {%- set positions = range(max_channels or var('journey_attribution_shapley_max_channels')) -%}
     select
+        coalition_mask,
         {% for position in positions -%}
-        {{ 2 ** position }} * bit_{{ position }}.bit_value{{ ' +' if not loop.last }}
-        {% endfor -%} as coalition_mask,
-        {% for position in positions -%}
-        bit_{{ position }}.bit_value{{ ' +' if not loop.last }}
+        {%- set has_bit = journey.bitwise_and('coalition_mask', 2 ** position) ~ ' != 0' -%}
+        {{ '+ ' if not loop.first }}case when {{ has_bit }} then 1 else 0 end
         {% endfor -%} as coalition_size
-    {%- for position in positions %}
-    {{ 'from' if loop.first else 'cross join' }}
-        (select 0 as bit_value union all select 1 as bit_value) as bit_{{ position }}
-    {%- endfor %}
+    from {{ whole_numbers }}
+    where coalition_mask < {{ 2 ** positions | length }}
 {%- endmacro %}
 
 
@@ -141,7 +152,12 @@
         converting_sets.channel_set,
         rates.channel_set as observed_subset,
         rates.conversion_rate
-    from (select distinct conversion_type, channel_set from {{ converting_set_members }}) as converting_sets
+    from (
+        select distinct
+            conversion_type,
+            channel_set
+        from {{ converting_set_members }}
+    ) as converting_sets
     inner join {{ channel_set_rates }} as rates
         on
             converting_sets.conversion_type = rates.conversion_type
@@ -272,18 +288,18 @@
         'shapley' as attribution_model,
         {{ journey.attribution_credit_columns('touches', dimension_columns) | indent(4) }}
         cast(
-            coalesce(shares.shapley_share, cast(1 as {{ journey.type_double() }}) / touches.distinct_channels)
+            coalesce(channel_shares.shapley_share, cast(1 as {{ journey.type_double() }}) / touches.distinct_channels)
             / touches.channel_touches_in_journey
             as {{ journey.type_double() }}
         ) as credit,
-        shares.shapley_share is null as is_fallback_credit
+        channel_shares.shapley_share is null as is_fallback_credit
     from {{ converting_touches_with_channel_sets }} as touches
-    left join {{ shapley_shares }} as shares
+    left join {{ shapley_shares }} as channel_shares
         on
-            touches.conversion_type = shares.conversion_type
-            and touches.channel_set = shares.channel_set
-            and touches.channel = shares.channel
-    where coalesce(shares.shapley_share, 1) > 0
+            touches.conversion_type = channel_shares.conversion_type
+            and touches.channel_set = channel_shares.channel_set
+            and touches.channel = channel_shares.channel
+    where coalesce(channel_shares.shapley_share, 1) > 0
 {%- endmacro %}
 
 

@@ -137,7 +137,13 @@ funnel_step_1_reached as (
 
 funnel_steps_reached as (
     {%- for step in range(1, steps_count + 1) %}
-    select funnel_name, actor_id, step_number, activity_id, reached_at, is_excluded
+    select
+        funnel_name,
+        actor_id,
+        step_number,
+        activity_id,
+        reached_at,
+        is_excluded
     from funnel_step_{{ step }}_reached
     {%- if not loop.last %}
     union all
@@ -269,9 +275,9 @@ funnel_entry_steps as (
         coalesce(
             {{ journey.funnel_previous_step_value('is_reached') }}, true
         ) as is_previous_step_reached,
-        {{ dbt.datediff(journey.funnel_previous_step_value('reached_at'), 'reached_at', 'second') }}
+        {{ dbt.datediff(journey.funnel_previous_step_value('reached_at'), 'reached_at', 'second') | trim }} -- noqa: LT01
             as seconds_from_previous_step,
-        {{ dbt.datediff('entered_at', 'reached_at', 'second') }}
+        {{ dbt.datediff('entered_at', 'reached_at', 'second') | trim }} -- noqa: LT01
             as seconds_from_entry
     from funnel_entry_steps_joined
 )

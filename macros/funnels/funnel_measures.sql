@@ -14,7 +14,7 @@
 {%- set groups = (['funnel_name'] + group_columns) | join(', ') -%}
 {{ name }}_counted as (
     select
-        {{ groups }},
+        {{ (['funnel_name'] + group_columns) | join(',\n        ') }},
         step_number,
         step_name,
         canonical_event,

@@ -7,7 +7,7 @@
 
 {#- The step before `step`: same funnel, step_number one lower, not an exclusion (a join condition). -#}
 {% macro funnel_is_previous_step(previous_step, step) -%}
-{{ previous_step }}.funnel_name = {{ step }}.funnel_name
+{{ step }}.funnel_name = {{ previous_step }}.funnel_name
 and {{ step }}.step_number = {{ previous_step }}.step_number + 1
 and not {{ previous_step }}.is_exclusion
 {%- endmacro %}
@@ -84,8 +84,8 @@ and (
 
 {#- An exclusion match of step i lies strictly between step i-1 and the step-i candidate (timeline order). -#}
 {% macro funnel_exclusion_is_between(exclusion, candidate) -%}
-{{ exclusion }}.actor_activity_number > {{ candidate }}.previous_actor_activity_number
-and {{ exclusion }}.actor_activity_number < {{ candidate }}.actor_activity_number
+{{ candidate }}.previous_actor_activity_number < {{ exclusion }}.actor_activity_number
+and {{ candidate }}.actor_activity_number > {{ exclusion }}.actor_activity_number
 {%- endmacro %}
 
 {#- Unordered funnels: a match counts from the entry activity on, up to the end of the window. -#}

@@ -31,7 +31,7 @@ inner join {{ step_matches }} as candidate
     on
         previous_step.funnel_name = candidate.funnel_name
         and previous_step.actor_id = candidate.actor_id
-        and candidate.step_number = previous_step.step_number + 1
+        and previous_step.step_number + 1 = candidate.step_number
         and not candidate.is_exclusion
 where
     not previous_step.is_excluded

@@ -23,22 +23,24 @@
     ),
 
     {{ relation_name }}_observations as (
-        {%- set selects = [] -%}
-        {%- for left_type, left_column in identifiers -%}
-            {%- do selects.append(
-                "select '" ~ source_name ~ "' as source_name, '" ~ left_type ~ "' as left_type, "
-                ~ left_column ~ " as left_value, cast(null as " ~ dbt.type_string() ~ ") as right_type, "
-                ~ "cast(null as " ~ dbt.type_string() ~ ") as right_value, first_seen_at, last_seen_at, observation_count "
-                ~ "from " ~ grouped_name ~ " where " ~ left_column ~ " is not null") -%}
-            {%- for right_type, right_column in identifiers[loop.index:] -%}
-                {%- do selects.append(
-                    "select '" ~ source_name ~ "' as source_name, '" ~ left_type ~ "' as left_type, "
-                    ~ left_column ~ " as left_value, '" ~ right_type ~ "' as right_type, "
-                    ~ right_column ~ " as right_value, first_seen_at, last_seen_at, observation_count "
-                    ~ "from " ~ grouped_name ~ " where " ~ left_column ~ " is not null and "
-                    ~ right_column ~ " is not null") -%}
-            {%- endfor -%}
+        {%- for left_type, left_column in identifiers %}
+        {%- set outer_last = loop.last %}
+        {%- for right_type, right_column in [(none, none)] + identifiers[loop.index:] %}
+        select
+            '{{ source_name }}' as source_name,
+            '{{ left_type }}' as left_type,
+            {{ left_column }} as left_value,
+            {{ "'" ~ right_type ~ "'" if right_type else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as right_type,
+            {{ right_column or 'cast(null as ' ~ dbt.type_string() ~ ')' }} as right_value,
+            first_seen_at,
+            last_seen_at,
+            observation_count
+        from {{ grouped_name }}
+        where {{ left_column }} is not null{{ ' and ' ~ right_column ~ ' is not null' if right_column }}
+        {%- if not (outer_last and loop.last) %}
+        union all
+        {%- endif %}
         {%- endfor %}
-        {{ selects | join('\n        union all\n        ') }}
+        {%- endfor %}
     )
 {%- endmacro %}

@@ -9,6 +9,8 @@
     session_id=none, channel_group=none, campaign=none, activity_value=none, plan=none, related_id=none
 ) -%}
     {%- set text_null = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
+    {#- dbt renders numeric(28,6): written with the space after the comma that the linter asks for -#}
+    {%- set number_type = dbt.type_numeric() | replace(',', ', ') -%}
     {%- set columns = [
         ('person_id', person_id),
         ('activity_id', activity_id),
@@ -18,7 +20,7 @@
         ('session_id', session_id or text_null),
         ('channel_group', channel_group or text_null),
         ('campaign', campaign or text_null),
-        ('activity_value', 'cast(' ~ (activity_value or 'null') ~ ' as ' ~ dbt.type_numeric() ~ ')'),
+        ('activity_value', 'cast(' ~ (activity_value or 'null') ~ ' as ' ~ number_type ~ ')'),
         ('plan', plan or text_null),
         ('related_id', related_id or text_null),
     ] -%}

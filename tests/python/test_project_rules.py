@@ -525,6 +525,28 @@ ALLOWED: dict[tuple[str, str], str] = {
         "fct_friction_segments is a public mart; friction_points is a config seed read again only for each "
         "friction point's fix_action wording"
     ),
+    ("rejoining_upstream_concepts", "int_funnel_entry_steps[int_funnel_unordered_steps_reached]"): (
+        "the engine's steps have their own grains: the unordered steps reached (entry x step, only steps "
+        "reached) are one input of the grid, which crosses every entry with every step (int_funnel_entries x "
+        "int_funnel_steps_prepared) and also takes the ordered chain; folding the unordered model into the grid "
+        "would hide a step of the engine that its unit test checks alone"
+    ),
+    (
+        "rejoining_upstream_concepts",
+        "int_attribution_shapley_values_computed[int_attribution_shapley_coalitions_valued]",
+    ): (
+        "the Shapley game in steps with their own grains: coalition values (channel set x coalition) and the "
+        "members of each channel set (channel set x channel, from int_attribution_journey_channels_coded) meet "
+        "to give the marginal contributions; the coalition model is a step the unit tests check alone"
+    ),
+    (
+        "rejoining_upstream_concepts",
+        "int_attribution_shapley_credits_assigned[int_attribution_shapley_values_computed]",
+    ): (
+        "Shapley shares (channel set x channel) are joined back to the converting journeys' touches (journey x "
+        "touch, from int_attribution_journey_channels_coded) to give each touch its credit; the shares are a "
+        "step at their own grain"
+    ),
 }
 """(rule, finding key) -> why the finding is right to keep. A finding's key is its node, or
 `node[other node]` for rules whose finding is about a pair."""

@@ -37,8 +37,12 @@ converting_journey_touches as (
         'attribution_input', 'conversions_sequenced', dimension_columns=dimension_columns) }}
 ),
 
+conversion_types as (
+    {{ journey.attribution_conversion_types('conversions_sequenced') }}
+),
+
 open_touches as (
-    {{ journey.attribution_open_touches('attribution_input', 'conversions_sequenced') }}
+    {{ journey.attribution_open_touches('attribution_input', 'conversions_sequenced', 'conversion_types') }}
 ),
 
 open_journey_touches as (

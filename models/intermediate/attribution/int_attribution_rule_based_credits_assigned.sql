@@ -11,11 +11,8 @@ int_attribution_journeys_built as (
 ),
 
 converting_touches_weighted as (
-    {{ journey.attribution_converting_touches_weighted(
-        'int_attribution_journeys_built',
-        direct_channel=var('journey_attribution_direct_channel'),
-        half_life_days=var('journey_attribution_half_life_days'),
-    ) }}
+    {#- dbt-duckdb's dbt.datediff (in the decay weight) renders "b::timestamp ))". -#}
+    {{ journey.attribution_converting_touches_weighted('int_attribution_journeys_built') }} -- noqa: LT01
 ),
 
 rule_based_credits as (

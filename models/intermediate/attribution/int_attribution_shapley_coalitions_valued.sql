@@ -19,8 +19,12 @@ converting_set_members as (
     {{ journey.attribution_converting_set_members('int_attribution_journey_channels_coded') }}
 ),
 
+coalition_mask_numbers as (
+    {{ journey.whole_numbers('coalition_mask', journey.attribution_coalition_mask_digits()) }}
+),
+
 coalition_masks as (
-    {{ journey.attribution_coalition_masks() }}
+    {{ journey.attribution_coalition_masks('coalition_mask_numbers') }}
 ),
 
 set_coalitions as (

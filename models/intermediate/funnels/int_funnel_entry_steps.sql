@@ -93,9 +93,9 @@ entry_steps_with_previous_step as (
 entry_steps_timed as (
     select
         *,
-        {{ dbt.datediff('previous_step_reached_at', 'reached_at', 'second') }}
+        {{ dbt.datediff('previous_step_reached_at', 'reached_at', 'second') | trim }} -- noqa: LT01
             as seconds_from_previous_step,
-        {{ dbt.datediff('entered_at', 'reached_at', 'second') }}
+        {{ dbt.datediff('entered_at', 'reached_at', 'second') | trim }} -- noqa: LT01
             as seconds_from_entry
     from entry_steps_with_previous_step
 )

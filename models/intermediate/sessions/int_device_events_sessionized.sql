@@ -64,7 +64,7 @@ events_with_timeout_breaks as (
         case
             when previous_event_at is null then 1
             when
-                {{ dbt.datediff('previous_event_at', 'event_at', 'second') }}
+                {{ dbt.datediff('previous_event_at', 'event_at', 'second') | trim }} -- noqa: LT01
                 >= {{ var('journey_session_timeout_minutes') * 60 }}
                 then 1
             else 0

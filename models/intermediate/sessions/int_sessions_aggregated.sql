@@ -6,6 +6,8 @@
     journey_engaged_session_seconds, a conversion event, or 2+ page views;
     bounced is the opposite of engaged.
 -#}
+{%- set session_seconds = dbt.datediff(
+    'session_measures.session_started_at', 'session_measures.session_ended_at', 'second') | trim -%}
 with
 
 int_events_sessionized as (
@@ -65,7 +67,7 @@ sessions_joined as (
         session_measures.session_started_at,
         session_measures.session_ended_at,
         cast(session_measures.session_started_at as date) as session_started_date,
-        {{ dbt.datediff('session_measures.session_started_at', 'session_measures.session_ended_at', 'second') }}
+        {{ session_seconds }} -- noqa: LT01
             as duration_seconds,
         session_measures.events_count,
         session_measures.page_views_count,
