@@ -6,7 +6,8 @@ In one Python process, so in one Spark driver (a JVM and its Derby metastore sta
   load         every <raw_dir>/<table>.parquet becomes a table raw.<table> of the local warehouse
                (a copy of the file under <work_dir>/spark_raw/, registered in place: no Spark job);
   spark build  `dbt build` of the project on Spark (dbt-spark, method: session: dbt's session is
-               this process's SparkSession), warehouse mode, into <work_dir>/spark_target;
+               this process's SparkSession) into <work_dir>/spark_target, with the dbt build
+               arguments given (the lane's: warehouse mode, its --vars, --threads);
   export       for journeykit.spark_parity, <work_dir>/spark_export.json: every table and view of
                the project's databases -> its parquet files. A table's are the files Spark wrote
                for it in the warehouse; a view (and an empty table) is written to
@@ -67,7 +68,6 @@ def spark_build(work_dir: Path, dbt_arguments: list[str]) -> bool:
         "--no-use-colors", "build",
         "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
         "--target-path", str(work_dir / "spark_target"), "--log-path", str(work_dir / "spark_logs"),
-        "--vars", "{journey_raw_mode: warehouse, journey_raw_schema: raw}",
         *dbt_arguments,
     ])
     if result.exception is not None:
@@ -132,7 +132,20 @@ def main(arguments: list[str]) -> int:
     except Exception as error:  # noqa: BLE001
         print(f"FAILED: exporting the Spark tables: {error}", flush=True)
         return 2
+    finally:
+        with (work_dir / "timings.txt").open("a") as timings:
+            timings.write(f"Spark driver (JVM) CPU {jvm_cpu_seconds(spark)}s over the three steps\n")
     return 0 if built else 1
+
+
+def jvm_cpu_seconds(spark: Any) -> str:
+    """User + system CPU seconds of the Spark driver's JVM so far ('?' when not readable)."""
+    try:
+        pid = spark.sparkContext._gateway.proc.pid
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return str(round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")))
+    except Exception:  # noqa: BLE001 - a figure for the log only
+        return "?"
 
 
 if __name__ == "__main__":

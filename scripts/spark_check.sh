@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# The Spark parity lane (.ci/run runs it after scripts/test.sh; needs Java 17+; ~15 minutes on 2 cores):
+# The Spark parity lane (.ci/run runs it after scripts/test.sh; needs Java 17+; timings in the
+# README's "Running on Spark"):
 #   1. install: the project's .venv (scripts/bootstrap.sh) and a separate Spark venv (.venv-spark,
 #      SPARK_VENV to change) with the pins of scripts/spark_requirements.txt;
 #   2. simulate: a small population (SPARK_CHECK_PEOPLE, default 300 people, seed 7);
-#   3. load: the simulation's raw files as tables of a Spark database `raw` in a local warehouse
-#      (Derby metastore and warehouse under the work dir);
-#   4. spark build: `dbt build` of the whole project on Spark (dbt-spark, method: session; warehouse
-#      mode; seeds through the project's own loader; data and unit tests included);
-#   5. duckdb build: the same project on DuckDB from the same simulation files;
-#   6. compare: every table of both builds row for row (journeykit.spark_parity; the differences
-#      that are engine semantics are listed, with their reasons, in scripts/spark_parity_allowed.yml).
-# Closes with 'spark parity: N passed, M failed' (N, M: tables, plus dbt nodes that failed on
+#   3. load into Spark, 4. spark build, spark export: one process of the Spark venv
+#      (scripts/spark_check.py): the simulation's raw files become tables of a database `raw` in a
+#      local warehouse (Derby metastore and warehouse under the work dir), `dbt build` of the whole
+#      project on Spark (dbt-spark, method: session; warehouse mode; seeds through the project's
+#      own loader; data and unit tests included; SPARK_CHECK_THREADS dbt threads, default 2), and
+#      the list of every Spark table's parquet files;
+#   5. duckdb build: the same project on DuckDB from the same simulation files, beside step 4;
+#   6. compare: every table and view of both builds row for row (journeykit.spark_parity; the
+#      differences that are engine semantics are listed, with their reasons, in
+#      scripts/spark_parity_allowed.yml).
+# Closes with 'spark parity: N passed, M failed' (tables and views, plus dbt nodes that failed on
 # either engine) and exits non-zero when anything failed.
 # The work dir (SPARK_CHECK_DIR, default a new temporary dir, removed at the end unless
 # SPARK_CHECK_KEEP=1) holds both warehouses, dbt's logs and the Spark export.
@@ -50,10 +54,10 @@ phase_done() {
     echo "--- $phase_name: ${1:-done} in ${seconds}s"
 }
 
-# CPU seconds (user + system) used so far by the lane's finished child processes: on a shared
-# machine the wall time depends on the other load, the CPU time much less.
+# CPU seconds (user + system) of the lane's finished child processes, from `times` written to
+# $work_dir/.times (the JVM is not among them: spark_check.py reports its CPU). On a shared machine
+# the wall time depends on the other load, the CPU time much less.
 cpu_seconds() {
-    times > "$work_dir/.times"
     awk 'NR == 2 {
         total = 0
         for (i = 1; i <= 2; i++) { split($i, part, "m"); total += part[1] * 60 + part[2] }
@@ -91,6 +95,11 @@ dbt_progress() {
     '
 }
 
+if ! command -v java > /dev/null; then
+    echo "FAILED: the Spark lane needs Java 17 or later (java is not on PATH)"
+    echo "spark parity: 0 passed, 1 failed"
+    exit 1
+fi
 echo "spark lane: work dir $work_dir, $people people, $(java -version 2>&1 | head -1)"
 
 # 1. install
@@ -139,11 +148,32 @@ phase simulate
 .venv/bin/journeykit simulate --people "$people" --seed 7 --out "$work_dir/sim" --quiet
 phase_done "$(ls "$work_dir/sim/raw" | wc -l) raw tables"
 
+# Vars of both builds: the thresholds that decide which segments are significant, lowered so that
+# at a few hundred people every mart has rows to compare (fct_opportunities has none with the
+# defaults); the same on both engines, so parity is still exact.
+lane_vars="journey_significance_z: 1, journey_friction_min_attempts: 5, journey_opportunity_min_texts: 3"
+
+# 5. duckdb build, in the background while Spark works (Spark's driver plans one query at a
+# time per dbt thread and leaves CPU over); its output is shown once the Spark steps are done.
+duckdb_build() {
+    local started=$(date +%s) status=0
+    JOURNEY_RAW_PATH="$work_dir/sim/raw" JOURNEY_DUCKDB_PATH="$work_dir/duckdb.duckdb" \
+        .venv/bin/dbt --no-use-colors build --project-dir . --profiles-dir . \
+        --target-path "$work_dir/duckdb_target" --log-path "$work_dir/duckdb_logs" --vars "{$lane_vars}" \
+        > "$work_dir/duckdb_build.log" 2>&1 || status=$?
+    echo "duckdb build $(( $(date +%s) - started ))s (beside Spark)" > "$work_dir/duckdb_timing.txt"
+    return "$status"
+}
+duckdb_build &
+duckdb_pid=$!
+
 # 3-4. load, spark build and export: one process of the Spark venv, so one Spark driver
 # (scripts/spark_check.py; it prints its own step headers and appends to timings.txt).
 spark_status=0
 timeout "$build_timeout" "$spark_venv/bin/python" scripts/spark_check.py "$work_dir/sim/raw" "$work_dir" \
-    ${SPARK_CHECK_SPARK_ARGS:-} 2>&1 | tee "$work_dir/spark_build.log" | dbt_progress 1 || spark_status=$?
+    --vars "{journey_raw_mode: warehouse, journey_raw_schema: raw, $lane_vars}" \
+    --threads "${SPARK_CHECK_THREADS:-2}" ${SPARK_CHECK_SPARK_ARGS:-} \
+    2>&1 | tee "$work_dir/spark_build.log" | dbt_progress 1 || spark_status=$?
 if [ "$spark_status" -eq 124 ]; then
     echo "FAILED: loading and building on Spark did not finish within ${build_timeout}s"
     failures+=("Spark: load, build and export did not finish within ${build_timeout}s")
@@ -152,14 +182,12 @@ elif [ "$spark_status" -eq 2 ]; then
 fi
 while read -r line; do timings+=("$line"); done < <(cat "$work_dir/timings.txt" 2>/dev/null)
 
-# 5. duckdb build
 phase "duckdb build"
 duckdb_status=0
-JOURNEY_RAW_PATH="$work_dir/sim/raw" JOURNEY_DUCKDB_PATH="$work_dir/duckdb.duckdb" \
-    .venv/bin/dbt --no-use-colors build --project-dir . --profiles-dir . \
-    --target-path "$work_dir/duckdb_target" --log-path "$work_dir/duckdb_logs" \
-    2>&1 | tee "$work_dir/duckdb_build.log" | dbt_progress 0 || duckdb_status=$?
-phase_done "dbt exit $duckdb_status"
+wait "$duckdb_pid" || duckdb_status=$?
+dbt_progress 0 < "$work_dir/duckdb_build.log"
+timings+=("$(cat "$work_dir/duckdb_timing.txt")")
+echo "--- duckdb build: dbt exit $duckdb_status; $(cat "$work_dir/duckdb_timing.txt")"
 
 # 6. compare
 phase compare
@@ -172,7 +200,9 @@ phase_done "exit $compare_status"
 
 echo
 echo "=== spark lane: timings ==="
-printf '  %s\n' "${timings[@]}" "total $(( $(date +%s) - lane_start ))s wall, $(cpu_seconds)s CPU (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+times > "$work_dir/.times"  # here, not in $(...): a subshell's `times` counts only its own children
+printf '  %s\n' "${timings[@]}" "CPU of the lane's other processes $(cpu_seconds)s" \
+    "total $(( $(date +%s) - lane_start ))s wall (load average at the end $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
 echo "=== spark lane: per-table results ==="
 cat "$work_dir/compare.log"

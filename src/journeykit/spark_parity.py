@@ -13,6 +13,7 @@ schemas is compared with the Spark one of the same name:
 - the same rows after sorting on all columns: integers, decimals, texts, booleans, dates and
   timestamps exactly (timestamps as UTC, to the microsecond), doubles to 1e-9 relative (1e-12
   absolute near 0), NaN equal to NaN;
+- a mart without rows on both engines fails too (it would compare nothing);
 - a table on one engine only is a failure (a model that did not build on Spark);
 - so is every dbt node (model, seed, data or unit test, hook) that failed or was skipped in the
   build of either engine, read from the builds' run_results.json.
@@ -67,7 +68,6 @@ class TableResult:
     spark_rows: int | None
     problems: list[str] = field(default_factory=list)
     allowed: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -95,7 +95,9 @@ def load_allowed_differences(path: Path) -> list[AllowedDifference]:
         missing = [key for key, value in values.items() if not value]
         unknown = sorted(set(entry) - set(values))
         if missing or unknown:
-            raise ValueError(f"{path}: entry {number} needs table, column and reason (missing {missing}, unknown {unknown})")
+            raise ValueError(
+                f"{path}: entry {number} needs table, column and reason (missing {missing}, unknown {unknown})"
+            )
         key = (values["table"], values["column"])
         if key in seen:
             raise ValueError(f"{path}: entry {number} repeats {key[0]}.{key[1]}")
@@ -211,6 +213,8 @@ def compare_table(
         result.problems.append(f"columns differ: duckdb {list(duckdb_columns)}, spark {list(spark_columns)}")
     if result.duckdb_rows != result.spark_rows:
         result.problems.append(f"row counts differ: duckdb {result.duckdb_rows}, spark {result.spark_rows}")
+    elif result.duckdb_rows == 0 and result.layer == "marts":
+        result.problems.append("no rows on either engine: nothing compared (a mart must have rows in the lane)")
     allowed_here = [entry for entry in allowed if entry.table == table]
     for entry in allowed_here:
         if entry.column not in duckdb_columns:
@@ -249,7 +253,9 @@ def duckdb_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [row[0] for row in rows]
 
 
-def compare_builds(duckdb_path: Path, spark_export: Path, allowed: list[AllowedDifference]) -> list[TableResult]:
+def compare_builds(
+    duckdb_path: Path, spark_export: Path, allowed: list[AllowedDifference]
+) -> list[TableResult]:
     """Compares every table of both builds; tables on one engine only fail."""
     con = duckdb.connect(str(duckdb_path), read_only=True)
     con.sql("set TimeZone = 'UTC'")
@@ -270,7 +276,9 @@ def compare_builds(duckdb_path: Path, spark_export: Path, allowed: list[AllowedD
     compared = {result.table for result in results}
     for entry in allowed:
         if entry.table not in compared:
-            results.append(TableResult(entry.table, None, None, ["named in the allow-list, but built on neither engine"]))
+            results.append(
+                TableResult(entry.table, None, None, ["named in the allow-list, but built on neither engine"])
+            )
     return results
 
 
@@ -287,7 +295,7 @@ def build_failures(target_dir: Path, engine: str) -> dict[str, str]:
     nodes = json.loads(manifest_path.read_text())["nodes"]
     failures = {}
     for result in json.loads(run_results_path.read_text())["results"]:
-        if result["status"] in ("success", "pass", "warn"):
+        if result["status"] in ("success", "pass", "warn", "no-op"):  # no-op: an exposure, nothing to run
             continue
         unique_id = result["unique_id"]
         node = nodes.get(unique_id, {})
@@ -297,7 +305,8 @@ def build_failures(target_dir: Path, engine: str) -> dict[str, str]:
         else:
             # test.<package>.<name>.<hash>, unit_test.<package>.<model>.<name>, operation.<package>.<name>
             parts = unique_id.split(".")
-            name = f"{kind} {'.'.join(parts[2:4]) if kind == 'unit_test' else parts[2] if len(parts) > 2 else unique_id}"
+            short_name = ".".join(parts[2:4]) if kind == "unit_test" else parts[2] if len(parts) > 2 else unique_id
+            name = f"{kind} {short_name}"
         message = " ".join(str(result.get("message") or "").split())
         failures[name] = f"{result['status']} on {engine}" + (f": {message[:300]}" if message else "")
     return failures
@@ -330,15 +339,16 @@ def report(results: list[TableResult], out: Any = sys.stdout) -> int:
         for line in [*result.problems, *result.allowed]:
             print(f"        {line}", file=out)
     print(file=out)
-    layers = list(dict.fromkeys(result.layer if result.layer in PROJECT_SCHEMAS else "other" for result in results))
-    for layer in layers:
-        in_layer = [result for result in results if (result.layer if result.layer in PROJECT_SCHEMAS else "other") == layer]
+    def group(result: TableResult) -> str:
+        return result.layer if result.layer in PROJECT_SCHEMAS else "dbt nodes"
+
+    for layer in dict.fromkeys(group(result) for result in results):
+        in_layer = [result for result in results if group(result) == layer]
         failed = [result.table for result in in_layer if not result.passed]
-        label = "dbt nodes" if layer == "other" else layer
-        print(f"  {label:<13} {len(in_layer) - len(failed):>3} of {len(in_layer):>3} passed"
+        print(f"  {layer:<13} {len(in_layer) - len(failed):>3} of {len(in_layer):>3} passed"
               + (f"; failed: {', '.join(failed)}" if failed else ""), file=out)
     allowed_count = sum(len(result.allowed) for result in results)
-    print(f"  allowed differences (scripts/spark_parity_allowed.yml): {allowed_count} column(s), listed above", file=out)
+    print(f"  allowed differences (the allow-list): {allowed_count} column(s), listed above", file=out)
     failed_count = sum(not result.passed for result in results)
     if failed_count:
         print(f"FAILED: {failed_count} table(s) or dbt node(s) differ between Spark and DuckDB or did not build;"
@@ -352,8 +362,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("duckdb_path", type=Path)
     parser.add_argument("spark_export", type=Path)
     parser.add_argument("allowed_differences", type=Path)
-    parser.add_argument("--spark-target", type=Path, help="the Spark build's dbt target dir (its failing nodes fail)")
-    parser.add_argument("--duckdb-target", type=Path, help="the DuckDB build's dbt target dir (its failing nodes fail)")
+    parser.add_argument("--spark-target", type=Path, help="the Spark build's dbt target dir (failed nodes fail)")
+    parser.add_argument("--duckdb-target", type=Path, help="the DuckDB build's dbt target dir (failed nodes fail)")
     parser.add_argument("--failure", nargs="*", default=[], help="a failure of an earlier step of the lane")
     args = parser.parse_args(argv)
     allowed = load_allowed_differences(args.allowed_differences)

@@ -16,6 +16,7 @@ import pytest
 
 from journeykit.spark_parity import (
     AllowedDifference,
+    TableResult,
     add_build_failures,
     build_failures,
     compare_builds,
@@ -33,8 +34,14 @@ DUCKDB_ROWS = """
 """
 
 
-def build(tmp_path: Path, spark_rows_sql: str, *, tables: tuple[str, ...] = ("marts.fct_example",)) -> tuple[Path, Path]:
-    """A DuckDB build holding DUCKDB_ROWS in each of tables, and a Spark export holding spark_rows_sql."""
+def build(
+    tmp_path: Path,
+    spark_rows_sql: str,
+    *,
+    tables: tuple[str, ...] = ("marts.fct_example",),
+    duckdb_rows_sql: str = DUCKDB_ROWS,
+) -> tuple[Path, Path]:
+    """A DuckDB build holding duckdb_rows_sql in each of tables, and a Spark export holding spark_rows_sql."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     database = tmp_path / "duckdb.duckdb"
     export = tmp_path / "spark_export.json"
@@ -42,7 +49,7 @@ def build(tmp_path: Path, spark_rows_sql: str, *, tables: tuple[str, ...] = ("ma
     con.sql("set TimeZone = 'UTC'")
     for table in tables:
         con.sql(f"create schema if not exists {table.split('.')[0]}")
-        con.sql(f"create table {table} as {DUCKDB_ROWS}")
+        con.sql(f"create table {table} as {duckdb_rows_sql}")
     # Spark's parquet timestamps are UTC-adjusted: DuckDB reads them back as timestamptz
     parts = [tmp_path / "part-0.parquet", tmp_path / "part-1.parquet"]
     for number, part in enumerate(parts):
@@ -56,7 +63,7 @@ def build(tmp_path: Path, spark_rows_sql: str, *, tables: tuple[str, ...] = ("ma
     return database, export
 
 
-def only_result(database: Path, export: Path, allowed: list[AllowedDifference] | None = None):  # type: ignore[no-untyped-def]
+def only_result(database: Path, export: Path, allowed: list[AllowedDifference] | None = None) -> TableResult:
     results = compare_builds(database, export, allowed or [])
     assert len(results) == 1
     return results[0]
@@ -75,7 +82,10 @@ def test_the_same_rows_in_another_order_with_doubles_differing_in_the_last_bits_
 
 
 def test_a_double_differing_beyond_1e_9_relative_fails_and_shows_the_row(tmp_path: Path) -> None:
-    spark_rows = f"select * replace (case when person_id = 'c' then score * (1 + 1e-8) else score end as score) from ({DUCKDB_ROWS})"
+    spark_rows = f"""
+        select * replace (case when person_id = 'c' then score * (1 + 1e-8) else score end as score)
+        from ({DUCKDB_ROWS})
+    """
     result = only_result(*build(tmp_path, spark_rows))
     assert not result.passed
     assert result.problems[0] == "1 of 3 rows differ after sorting, e.g."
@@ -100,8 +110,22 @@ def test_a_missing_row_fails_on_the_row_count(tmp_path: Path) -> None:
 
 
 def test_a_null_where_duckdb_has_a_value_fails(tmp_path: Path) -> None:
-    spark_rows = f"select * replace (case when person_id = 'a' then null else seen_date end as seen_date) from ({DUCKDB_ROWS})"
+    spark_rows = f"""
+        select * replace (case when person_id = 'a' then null else seen_date end as seen_date)
+        from ({DUCKDB_ROWS})
+    """
     assert not only_result(*build(tmp_path, spark_rows)).passed
+
+
+def test_a_mart_empty_on_both_engines_fails_but_an_empty_intermediate_table_passes(tmp_path: Path) -> None:
+    empty = f"select * from ({DUCKDB_ROWS}) where false"
+    result = only_result(*build(tmp_path / "mart", empty, duckdb_rows_sql=empty))
+    assert result.problems == ["no rows on either engine: nothing compared (a mart must have rows in the lane)"]
+    database, export = build(
+        tmp_path / "intermediate", empty, tables=("intermediate.fct_example",), duckdb_rows_sql=empty
+    )
+    export.write_text(export.read_text().replace("marts.", "intermediate."))
+    assert only_result(database, export).passed
 
 
 def test_a_table_not_built_on_spark_fails(tmp_path: Path) -> None:
@@ -151,6 +175,7 @@ def test_failed_dbt_nodes_fail_the_lane_and_the_closing_line_counts_them(tmp_pat
     (target / "run_results.json").write_text(json.dumps({"results": [
         {"unique_id": "model.journey.fct_example", "status": "success", "message": "OK"},
         {"unique_id": "test.journey.unique_fct_example_person_id.1a2b", "status": "fail", "message": "Got 1 result"},
+        {"unique_id": "exposure.journey.dashboard", "status": "no-op", "message": "NO-OP"},
     ]}))
     results = compare_builds(database, export, [])
     add_build_failures(results, build_failures(target, "Spark"))
