@@ -302,12 +302,3 @@
     where coalesce(channel_shares.shapley_share, 1) > 0
 {%- endmacro %}
 
-
-{#- Bitwise and of two integers. -#}
-{% macro bitwise_and(left, right) %}
-    {{ return(adapter.dispatch('bitwise_and', 'journey')(left, right)) }}
-{% endmacro %}
-
-{% macro default__bitwise_and(left, right) -%}
-    ({{ left }} & {{ right }})
-{%- endmacro %}

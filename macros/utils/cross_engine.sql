@@ -305,3 +305,13 @@
 {% macro spark__add_days(ts, days) -%}
     ({{ ts }} + make_interval(0, 0, 0, cast({{ days }} as int), 0, 0, 0))
 {%- endmacro %}
+
+
+{#- Bitwise and of two integers (the & operator of DuckDB and Spark; used by the Shapley coalitions). -#}
+{% macro bitwise_and(left, right) %}
+    {{ return(adapter.dispatch('bitwise_and', 'journey')(left, right)) }}
+{% endmacro %}
+
+{% macro default__bitwise_and(left, right) -%}
+    ({{ left }} & {{ right }})
+{%- endmacro %}
