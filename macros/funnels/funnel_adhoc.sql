@@ -75,17 +75,7 @@ funnel_entries as (
 {{ journey.funnel_adhoc_unordered_progress_ctes() }}
 {%- else -%}
 funnel_step_1_reached as (
-    select
-        funnel_name,
-        actor_id,
-        order_mode,
-        window_ends_at,
-        1 as step_number,
-        entry_actor_activity_number as actor_activity_number,
-        entry_activity_id as activity_id,
-        entered_at as reached_at,
-        false as is_excluded
-    from funnel_entries
+    {{ journey.funnel_first_steps_reached('funnel_entries') | indent(4) }}
 ),
 {%- for step in range(2, steps_count + 1) %}
 

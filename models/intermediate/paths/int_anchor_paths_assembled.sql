@@ -125,11 +125,11 @@ anchor_rows as (
                 when path_anchors.direction = 'after'
                     then coalesce(
                         steps_windowed.label_after_{{ k }},
-                        case when {{ nearer_after }} is not null then '(end)' end
+                        case when {{ nearer_after }} is not null then {{ journey.label('path_end') }} end
                     )
                 else coalesce(
                     steps_windowed.label_before_{{ k }},
-                    case when {{ nearer_before }} is not null then '(start)' end
+                    case when {{ nearer_before }} is not null then {{ journey.label('path_start') }} end
                 )
             end as step_{{ k }},
         {%- endfor %}

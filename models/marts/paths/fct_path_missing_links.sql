@@ -93,7 +93,7 @@ instead_per_person as (
     select
         people_missing_to.link_name,
         people_missing_to.person_id,
-        coalesce(later_activities_ranked.activity, '(end)') as instead_activity
+        coalesce(later_activities_ranked.activity, {{ journey.label('path_end') }}) as instead_activity
     from people_missing_to
     left join later_activities_ranked
         on
