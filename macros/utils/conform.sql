@@ -98,3 +98,34 @@
     {%- endfor -%}
     coalesce({{ conditions | join(' or ') if conditions else 'false' }}, false)
 {%- endmacro %}
+
+
+{#-
+    One row: for each raw column, has_<column> is true when some row of the relation has a
+    value in it. A column the landing table lacks reads as nulls (the landing view fills it),
+    so has_<column> false means absent (or empty throughout): absent_column_default fills it.
+-#}
+{% macro columns_present(relation, columns) -%}
+    select
+        {%- for column in columns %}
+        count(nullif(trim({{ dbt.cast(column, dbt.type_string()) }}), '')) > 0 as has_{{ column }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ relation }}
+{%- endmacro %}
+
+
+{#-
+    expr, or the default when the column has no value in any row of its table (present_flag:
+    the column's has_<column> from columns_present). A gap in a column that other rows fill is
+    kept, and validation judges it.
+-#}
+{% macro absent_column_default(expr, present_flag, default) -%}
+    coalesce({{ expr }}, case when not {{ present_flag }} then {{ default }} end)
+{%- endmacro %}
+
+
+{#- The currency of amounts whose table has no currency column: journey_default_currency, else the reporting currency. -#}
+{% macro default_currency() -%}
+    {{ journey.string_literals([(var('journey_default_currency') or var('journey_reporting_currency')) | upper]) }}
+{%- endmacro %}

@@ -4,6 +4,10 @@ source as (
     select * from {{ source('ads', 'ad_spend') }}
 ),
 
+source_columns_present as (
+    {{ journey.columns_present('source', ['currency']) }}
+),
+
 parsed as (
     select
         -- ids
@@ -24,12 +28,15 @@ parsed as (
         {{ journey.to_integer('impressions') }} as impressions,
         {{ journey.to_integer('clicks') }} as clicks,
         {{ journey.to_number('spend') }} as spend,
-        upper(trim(currency)) as currency,
+        {{ journey.absent_column_default(
+            "nullif(upper(trim(currency)), '')", 'source_columns_present.has_currency', journey.default_currency()
+        ) }} as currency,
 
         -- dates
         {{ journey.to_date('spend_date') }} as spend_date,
         {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at
     from source
+    cross join source_columns_present
 ),
 
 validated as (
@@ -38,6 +45,8 @@ validated as (
         case
             when campaign_id is null then 'missing_id'
             when spend_date is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('cast(spend_date as ' ~ dbt.type_timestamp() ~ ')') }}
+                then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('cast(spend_date as ' ~ dbt.type_timestamp() ~ ')', 'loaded_at') }}
                 then 'future_timestamp'
             when spend is null then 'unparseable_amount'

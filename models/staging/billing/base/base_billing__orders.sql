@@ -4,6 +4,10 @@ source as (
     select * from {{ source('billing', 'orders') }}
 ),
 
+source_columns_present as (
+    {{ journey.columns_present('source', ['currency', 'status']) }}
+),
+
 parsed as (
     select
         -- ids
@@ -13,10 +17,15 @@ parsed as (
         {{ journey.email_hash('email') }} as email_hash,
 
         -- order
-        lower(trim(status)) as order_status,
+        {{ journey.absent_column_default(
+            "nullif(lower(trim(status)), '')", 'source_columns_present.has_status',
+            journey.string_literals([var('journey_default_order_status')])
+        ) }} as order_status,
         lower(trim(order_type)) as order_type,
         {{ journey.to_number('amount') }} as amount,
-        upper(trim(currency)) as currency,
+        {{ journey.absent_column_default(
+            "nullif(upper(trim(currency)), '')", 'source_columns_present.has_currency', journey.default_currency()
+        ) }} as currency,
         lower(trim(payment_method)) as payment_method,
         lower(trim(plan)) as plan,
         nullif(trim(failure_reason), '') as failure_reason,
@@ -26,6 +35,7 @@ parsed as (
         {{ journey.to_utc_timestamp('refunded_at') }} as refunded_at,
         {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at
     from source
+    cross join source_columns_present
 ),
 
 validated as (
@@ -34,6 +44,7 @@ validated as (
         case
             when order_id is null then 'missing_id'
             when ordered_at is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('ordered_at') }} then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('ordered_at', 'loaded_at') }} then 'future_timestamp'
             when user_id is null and email_hash is null then 'missing_identifier'
             when amount is null then 'unparseable_amount'

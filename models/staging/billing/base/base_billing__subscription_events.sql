@@ -4,6 +4,10 @@ source as (
     select * from {{ source('billing', 'subscriptions') }}
 ),
 
+source_columns_present as (
+    {{ journey.columns_present('source', ['currency']) }}
+),
+
 parsed as (
     select
         -- ids
@@ -17,12 +21,15 @@ parsed as (
         lower(trim(event_type)) as subscription_event_type,
         lower(trim(plan)) as plan,
         {{ journey.to_number('mrr') }} as mrr,
-        upper(trim(currency)) as currency,
+        {{ journey.absent_column_default(
+            "nullif(upper(trim(currency)), '')", 'source_columns_present.has_currency', journey.default_currency()
+        ) }} as currency,
 
         -- timestamps
         {{ journey.to_utc_timestamp('event_at') }} as subscription_event_at,
         {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at
     from source
+    cross join source_columns_present
 ),
 
 validated as (
@@ -31,6 +38,7 @@ validated as (
         case
             when subscription_event_id is null then 'missing_id'
             when subscription_event_at is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('subscription_event_at') }} then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('subscription_event_at', 'loaded_at') }} then 'future_timestamp'
             when user_id is null and email_hash is null then 'missing_identifier'
             when
@@ -42,9 +50,15 @@ validated as (
             when mrr < 0 then 'negative_amount'
             when mrr is not null and (currency is null or not {{ journey.is_known_currency('currency') }})
                 then 'unknown_currency'
-        end as quarantine_reason
+        end as validation_reason
     from parsed
 ),
+
+{{ journey.conflicting_deliveries_quarantined(
+    'validated', ['subscription_event_id'],
+    ['subscription_id', 'user_id', 'email_hash', 'subscription_event_type', 'subscription_event_at'],
+    tie_breakers=['subscription_event_at'],
+) }},
 
 duplicates_flagged as (
     select
@@ -57,7 +71,7 @@ duplicates_flagged as (
             ['subscription_event_id'], keep='first', tie_breakers=['subscription_event_at']
         ) }}
             as delivery_number
-    from validated
+    from validated_conflicts_quarantined
 )
 
 select * from duplicates_flagged

@@ -4,6 +4,10 @@ source as (
     select * from {{ source('crm', 'crm_opportunities') }}
 ),
 
+source_columns_present as (
+    {{ journey.columns_present('source', ['currency']) }}
+),
+
 parsed as (
     select
         -- ids
@@ -15,7 +19,9 @@ parsed as (
         -- attributes
         lower(trim(stage)) as opportunity_stage,
         {{ journey.to_number('amount') }} as amount,
-        upper(trim(currency)) as currency,
+        {{ journey.absent_column_default(
+            "nullif(upper(trim(currency)), '')", 'source_columns_present.has_currency', journey.default_currency()
+        ) }} as currency,
         {{ journey.to_boolean('is_won') }} as is_won,
 
         -- timestamps
@@ -23,6 +29,7 @@ parsed as (
         {{ journey.to_utc_timestamp('closed_at') }} as closed_at,
         {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at
     from source
+    cross join source_columns_present
 ),
 
 validated as (
@@ -31,6 +38,7 @@ validated as (
         case
             when opportunity_id is null then 'missing_id'
             when created_at is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('created_at') }} then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('created_at', 'loaded_at') }} then 'future_timestamp'
             when amount < 0 then 'negative_amount'
             when amount is not null and (currency is null or not {{ journey.is_known_currency('currency') }})
