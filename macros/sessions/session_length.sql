@@ -6,8 +6,6 @@
 -#}
 {% macro session_length_part(event_at, visit_started_at) -%}
     {%- set max_seconds = (var('journey_session_max_hours') * 3600) | int -%}
-    cast(floor(
-        {{ dbt.datediff(visit_started_at, event_at, 'second') | trim }}
-        / cast({{ max_seconds }} as {{ journey.type_double() }})
-    ) as {{ dbt.type_bigint() }})
+    {%- set seconds_into_visit = dbt.datediff(visit_started_at, event_at, 'second') | trim -%}
+    cast(floor({{ seconds_into_visit }} / cast({{ max_seconds }} as {{ journey.type_double() }})) as {{ dbt.type_bigint() }})
 {%- endmacro %}

@@ -101,27 +101,24 @@
 
 
 {#-
-    One row: for each raw column, has_<column> is true when some row of the relation has a
-    value in it. A column the landing table lacks reads as nulls (the landing view fills it),
-    so has_<column> false means absent (or empty throughout): absent_column_default fills it.
+    expr, or the default when the raw column has no value in any row of relation. A column the
+    landing table lacks reads as nulls (the landing view fills it), so that is an absent column
+    (or one empty throughout). A gap in a column that other rows fill is kept, and validation
+    judges it. The count is an uncorrelated scalar subquery: engines compute it once.
 -#}
-{% macro columns_present(relation, columns) -%}
-    select
-        {%- for column in columns %}
-        count(nullif(trim({{ dbt.cast(column, dbt.type_string()) }}), '')) > 0 as has_{{ column }}
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
-    from {{ relation }}
-{%- endmacro %}
-
-
-{#-
-    expr, or the default when the column has no value in any row of its table (present_flag:
-    the column's has_<column> from columns_present). A gap in a column that other rows fill is
-    kept, and validation judges it.
--#}
-{% macro absent_column_default(expr, present_flag, default) -%}
-    coalesce({{ expr }}, case when not {{ present_flag }} then {{ default }} end)
+{% macro absent_column_default(expr, column, relation, default) -%}
+    coalesce(
+        {{ expr }},
+        case
+            {%- set alias = relation ~ '_' ~ column ~ '_values' %}
+            when
+                (
+                    select count(nullif(trim({{ dbt.cast(alias ~ '.' ~ column, dbt.type_string()) }}), ''))
+                    from {{ relation }} as {{ alias }}
+                ) = 0
+                then {{ default }}
+        end
+    )
 {%- endmacro %}
 
 

@@ -108,7 +108,7 @@ conflicting_email_events as (
     [('subscription_id', 'subscription_id'), ('user_id', 'user_id'), ('email', 'email_hash')],
     'subscription_event_at') }},
 
-{#- not the response_id: it is the key in conflict, and would join the two people it names -#}
+{# not the response_id: it is the key in conflict, and would join the two people it names #}
 {{ journey.identity_observations('conflicting_survey_responses', 'support',
     [('user_id', 'user_id'), ('email', 'email_hash')], 'responded_at') }},
 

@@ -122,8 +122,8 @@ events_with_visit_numbers as (
 events_with_visit_parts as (
     select
         *,
-        {{ journey.session_length_part('event_at', 'min(event_at) over (partition by ' ~ device ~ ', visit_number)') }}
-            as visit_part_number
+        {%- set visit_started_at = 'min(event_at) over (partition by ' ~ device ~ ', visit_number)' %}
+        {{ journey.session_length_part('event_at', visit_started_at) }} as visit_part_number -- noqa: LT01
     from events_with_visit_numbers
 ),
 

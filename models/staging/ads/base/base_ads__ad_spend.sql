@@ -4,10 +4,6 @@ source as (
     select * from {{ source('ads', 'ad_spend') }}
 ),
 
-source_columns_present as (
-    {{ journey.columns_present('source', ['currency']) }}
-),
-
 parsed as (
     select
         -- ids
@@ -29,14 +25,13 @@ parsed as (
         {{ journey.to_integer('clicks') }} as clicks,
         {{ journey.to_number('spend') }} as spend,
         {{ journey.absent_column_default(
-            "nullif(upper(trim(currency)), '')", 'source_columns_present.has_currency', journey.default_currency()
+            "nullif(upper(trim(currency)), '')", 'currency', 'source', journey.default_currency()
         ) }} as currency,
 
         -- dates
         {{ journey.to_date('spend_date') }} as spend_date,
         {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at
     from source
-    cross join source_columns_present
 ),
 
 validated as (

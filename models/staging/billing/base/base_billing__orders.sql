@@ -4,10 +4,6 @@ source as (
     select * from {{ source('billing', 'orders') }}
 ),
 
-source_columns_present as (
-    {{ journey.columns_present('source', ['currency', 'status']) }}
-),
-
 parsed as (
     select
         -- ids
@@ -18,13 +14,13 @@ parsed as (
 
         -- order
         {{ journey.absent_column_default(
-            "nullif(lower(trim(status)), '')", 'source_columns_present.has_status',
+            "nullif(lower(trim(status)), '')", 'status', 'source',
             journey.string_literals([var('journey_default_order_status')])
         ) }} as order_status,
         lower(trim(order_type)) as order_type,
         {{ journey.to_number('amount') }} as amount,
         {{ journey.absent_column_default(
-            "nullif(upper(trim(currency)), '')", 'source_columns_present.has_currency', journey.default_currency()
+            "nullif(upper(trim(currency)), '')", 'currency', 'source', journey.default_currency()
         ) }} as currency,
         lower(trim(payment_method)) as payment_method,
         lower(trim(plan)) as plan,
@@ -35,7 +31,6 @@ parsed as (
         {{ journey.to_utc_timestamp('refunded_at') }} as refunded_at,
         {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at
     from source
-    cross join source_columns_present
 ),
 
 validated as (

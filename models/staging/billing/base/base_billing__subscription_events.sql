@@ -4,10 +4,6 @@ source as (
     select * from {{ source('billing', 'subscriptions') }}
 ),
 
-source_columns_present as (
-    {{ journey.columns_present('source', ['currency']) }}
-),
-
 parsed as (
     select
         -- ids
@@ -22,14 +18,13 @@ parsed as (
         lower(trim(plan)) as plan,
         {{ journey.to_number('mrr') }} as mrr,
         {{ journey.absent_column_default(
-            "nullif(upper(trim(currency)), '')", 'source_columns_present.has_currency', journey.default_currency()
+            "nullif(upper(trim(currency)), '')", 'currency', 'source', journey.default_currency()
         ) }} as currency,
 
         -- timestamps
         {{ journey.to_utc_timestamp('event_at') }} as subscription_event_at,
         {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at
     from source
-    cross join source_columns_present
 ),
 
 validated as (

@@ -4,10 +4,6 @@ source as (
     select * from {{ source('crm', 'crm_opportunities') }}
 ),
 
-source_columns_present as (
-    {{ journey.columns_present('source', ['currency']) }}
-),
-
 parsed as (
     select
         -- ids
@@ -20,7 +16,7 @@ parsed as (
         lower(trim(stage)) as opportunity_stage,
         {{ journey.to_number('amount') }} as amount,
         {{ journey.absent_column_default(
-            "nullif(upper(trim(currency)), '')", 'source_columns_present.has_currency', journey.default_currency()
+            "nullif(upper(trim(currency)), '')", 'currency', 'source', journey.default_currency()
         ) }} as currency,
         {{ journey.to_boolean('is_won') }} as is_won,
 
@@ -29,7 +25,6 @@ parsed as (
         {{ journey.to_utc_timestamp('closed_at') }} as closed_at,
         {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at
     from source
-    cross join source_columns_present
 ),
 
 validated as (
