@@ -22,9 +22,14 @@ retention_cohort_definitions as (
     select * from {{ ref('retention_cohort_definitions') }}
 ),
 
-observation_end as (
-    select {{ journey.retention_observed_until('max(activity_at)') }} as observed_until
+newest_activity as (
+    select max(activity_at) as newest_activity_at
     from int_activities_enriched
+),
+
+observation_end as (
+    select {{ journey.retention_observed_until('newest_activity_at') }} as observed_until
+    from newest_activity
 ),
 
 start_activities_matched as (
