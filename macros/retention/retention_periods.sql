@@ -94,7 +94,8 @@
     {%- elif setting == 'newest_activity_date' or modules.re.match(date_pattern, setting) -%}
         {%- set day = 'cast(' ~ newest_activity_at ~ ' as date)' if setting == 'newest_activity_date'
             else "cast('" ~ setting ~ "' as date)" -%}
-        {{ dbt.dateadd('second', -1, dbt.dateadd('day', 1, 'cast(' ~ day ~ ' as ' ~ dbt.type_timestamp() ~ ')')) | trim }}
+        {#- one shift in seconds (Spark's day arithmetic would turn the timestamp into a date) #}
+        {{ dbt.dateadd('second', 86399, 'cast(' ~ day ~ ' as ' ~ dbt.type_timestamp() ~ ')') | trim }}
     {%- elif modules.re.match(timestamp_pattern, setting) -%}
         cast('{{ setting | replace("T", " ") }}' as {{ dbt.type_timestamp() }})
     {%- else -%}
