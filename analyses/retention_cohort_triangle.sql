@@ -14,6 +14,7 @@ customers_by_start_month as (
         and cohort_dimension = 'cohort_start_month'
         and period_type = 'month'
         and period_mode = 'rolling'
+        and is_complete_period
 ),
 
 triangle as (

@@ -73,3 +73,67 @@
 {% endmacro %}
 
 
+
+
+{#-
+    The last observed second of the data, from var journey_observation_ends_at (newest_activity_at is the
+    SQL of the newest activity's timestamp):
+      - empty (default): the newest activity itself; the periods holding it are partly observed;
+      - 'newest_activity_date': the end of the newest activity's UTC date (date-only data: that day is whole);
+      - 'YYYY-MM-DD': the end of that UTC date (its last second, 23:59:59);
+      - 'YYYY-MM-DD HH:MM:SS': that instant.
+    A period is complete when it ends at or before the second after it (retention_period_is_complete).
+-#}
+{% macro retention_observed_until(newest_activity_at) %}
+    {%- set setting = var('journey_observation_ends_at', none) -%}
+    {%- set setting = '' if setting is none else setting | string | trim -%}
+    {%- set date_pattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' -%}
+    {%- set timestamp_pattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}$' -%}
+    {%- if setting == '' -%}
+        {{ newest_activity_at }}
+    {%- elif setting == 'newest_activity_date' or modules.re.match(date_pattern, setting) -%}
+        {%- set day = 'cast(' ~ newest_activity_at ~ ' as date)' if setting == 'newest_activity_date'
+            else "cast('" ~ setting ~ "' as date)" -%}
+        {#- one shift in seconds (Spark's day arithmetic would turn the timestamp into a date) #}
+        {{ dbt.dateadd('second', 86399, 'cast(' ~ day ~ ' as ' ~ dbt.type_timestamp() ~ ')') | trim }}
+    {%- elif modules.re.match(timestamp_pattern, setting) -%}
+        cast('{{ setting | replace("T", " ") }}' as {{ dbt.type_timestamp() }})
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(
+            "journey_observation_ends_at must be empty, 'newest_activity_date', a date 'YYYY-MM-DD' or a timestamp"
+            ~ " 'YYYY-MM-DD HH:MM:SS' (UTC), got " ~ setting | tojson) }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#-
+    The period numbers 0 .. max_period_number of each period type of the CTE period_types (seed
+    retention_period_types) as rows (period_type, period_number). DuckDB and Spark generate them natively
+    (no upper bound); other engines use the portable digit generator, which counts to 99 999.
+-#}
+{% macro retention_period_numbers(period_types) %}
+    {{ return(adapter.dispatch('retention_period_numbers', 'journey')(period_types)) }}
+{% endmacro %}
+
+{% macro default__retention_period_numbers(period_types) -%}
+    select
+        {{ period_types }}.period_type,
+        numbers.period_number
+    from {{ period_types }}
+    cross join ({{ journey.whole_numbers('period_number', 5) }}) as numbers
+    where numbers.period_number <= {{ period_types }}.max_period_number
+{%- endmacro %}
+
+{% macro duckdb__retention_period_numbers(period_types) -%}
+    select
+        period_type,
+        unnest(generate_series(0, cast(max_period_number as bigint))) as period_number
+    from {{ period_types }}
+{%- endmacro %}
+
+{% macro spark__retention_period_numbers(period_types) -%}
+    select
+        period_type,
+        explode(sequence(0, cast(max_period_number as int))) as period_number
+    from {{ period_types }}
+{%- endmacro %}

@@ -2,9 +2,10 @@
     fct_cohort_member_periods with each member's cohort start and cohort
     dimensions beside every period row, so that the semantic layer can aggregate
     retention by cohort start time and by dimension from one table. One row per
-    cohort definition, person, period type, period mode and period number (fully
-    observed periods only, as in fct_cohort_member_periods); missing dimension
-    values are '(none)', as in fct_retention.
+    cohort definition, person, period type, period mode and period number (the fully
+    observed periods and the last, partly observed one, flagged by is_complete_period,
+    as in fct_cohort_member_periods; the retention measures count complete periods only);
+    missing dimension values are '(none)', as in fct_retention.
 -#}
 with
 
@@ -23,6 +24,7 @@ member_periods_with_cohort as (
         cast(fct_cohort_member_periods.period_type as {{ dbt.type_string() }}) as period_type,
         cast(fct_cohort_member_periods.period_mode as {{ dbt.type_string() }}) as period_mode,
         cast(fct_cohort_member_periods.period_number as {{ dbt.type_bigint() }}) as period_number,
+        fct_cohort_member_periods.is_complete_period,
         cast(fct_cohort_members.cohort_started_at as {{ dbt.type_timestamp() }}) as cohort_started_at,
         cast(fct_cohort_members.cohort_start_date as date) as cohort_start_date,
         cast(

@@ -153,7 +153,7 @@ def retention_section(connection: duckdb.DuckDBPyConnection, options: ReportOpti
         select cohort_value, period_number, retention_rate, eligible_members, cohort_size
         from marts.fct_retention
         where cohort_definition = ? and cohort_dimension = 'cohort_start_month'
-            and period_type = ? and period_mode = ?
+            and period_type = ? and period_mode = ? and is_complete_period
         order by cohort_value, period_number""",
         [options.cohort_definition, options.cohort_period_type, options.cohort_period_mode])
     cohorts = sorted({row["cohort_value"] for row in rows})

@@ -137,7 +137,7 @@ def test_the_charts_show_the_marts_figures(page, marts: duckdb.DuckDBPyConnectio
     retention = marts.execute("""
         select retention_rate from marts.fct_retention
         where cohort_definition = 'paying_customers' and cohort_dimension = 'cohort_start_month'
-            and period_type = 'month' and period_mode = 'rolling' and period_number = 1
+            and period_type = 'month' and period_mode = 'rolling' and period_number = 1 and is_complete_period
         order by cohort_value
     """).fetchall()
     column = page.evaluate("document.getElementById('retention-0').data[0].z.map(row => row[1])")

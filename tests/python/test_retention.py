@@ -117,6 +117,7 @@ def _retention_from_mart(
             select period_number, eligible_members, active_members, unbounded_retained_members, repeat_purchasers
             from marts.fct_retention
             where cohort_definition = ? and cohort_dimension = 'all' and period_type = ? and period_mode = ?
+                and is_complete_period
             """,
             [definition, period_type, period_mode],
         ).fetchall()
@@ -128,6 +129,12 @@ def test_cohort_sizes_are_the_people_with_the_start_activity(sim_warehouse: duck
         sim_warehouse.execute(
             """
             select 'signups', count(distinct person_id) from intermediate.int_activities_enriched
+            where activity = 'sign_up'
+            union all
+            select 'signups_frequent', count(distinct person_id) from intermediate.int_activities_enriched
+            where activity = 'sign_up'
+            union all
+            select 'signups_first_return', count(distinct person_id) from intermediate.int_activities_enriched
             where activity = 'sign_up'
             union all
             select 'trial_activation', count(distinct person_id) from intermediate.int_activities_enriched
@@ -228,7 +235,7 @@ def test_organic_search_customers_retain_better_than_paid_social(
             """
             select cohort_value, eligible_members, retention_rate, unbounded_retention_rate from marts.fct_retention
             where cohort_definition = 'paying_customers' and cohort_dimension = 'acquisition_channel_group'
-                and period_type = 'month' and period_mode = 'rolling' and period_number = 3
+                and period_type = 'month' and period_mode = 'rolling' and period_number = 3 and is_complete_period
             """
         ).fetchall()
     }
@@ -250,7 +257,7 @@ def test_key_onboarding_step_completers_activate_more(
             """
             select cohort_value, eligible_members, cumulative_active_rate from marts.fct_retention
             where cohort_definition = 'trial_activation' and cohort_dimension = 'key_onboarding_step'
-                and period_type = 'day' and period_mode = 'rolling' and period_number = 14
+                and period_type = 'day' and period_mode = 'rolling' and period_number = 14 and is_complete_period
             """
         ).fetchall()
     }
@@ -262,3 +269,106 @@ def test_key_onboarding_step_completers_activate_more(
         assert eligible > 300
         assert abs(rate - planted_rate) <= 0.08, value
     assert activation["completed"][1] > 3 * activation["not_completed"][1]
+
+
+def _cohort_tables_by_hand(
+    con: duckdb.DuckDBPyConnection,
+    start_activity: str,
+    returns: tuple[str, ...],
+    period_of: Callable[[dt.datetime, dt.datetime], int],
+    max_period: int,
+    min_returns: int = 1,
+    first_time: bool = False,
+) -> tuple[dict[tuple[str, int], tuple[int, int, int, int]], dict[tuple[str, int], tuple[int, int, int, int]]]:
+    """(cohort start month, period) -> (members, active, unbounded retained, repeat purchasers), member by member:
+    the fully observed periods, and the rows of partly observed periods that fct_retention reports (those no
+    member of the cohort month has fully observed). A period is complete when it ends by the second after the
+    end of observation (the newest activity) and partly observed when it holds it. Active: at least min_returns
+    return activities in the period; first_time: only the first such period counts."""
+    observed_until = con.execute("select max(activity_at) from intermediate.int_activities_enriched").fetchone()[0]
+    next_second = observed_until + dt.timedelta(seconds=1)
+    starts, returns_by_person, orders_by_person = _members_and_returns(con, start_activity, returns)
+    complete: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    partial: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for person, (start, _) in starts.items():
+        month = start.date().replace(day=1).isoformat()
+        last_reported = min(period_of(start, observed_until), max_period)
+        last_complete = min(period_of(start, next_second) - 1, max_period)
+        returns_per_period: dict[int, int] = defaultdict(int)
+        for at in returns_by_person[person]:
+            returns_per_period[period_of(start, at)] += 1
+        active_periods = {k for k, count in returns_per_period.items() if count >= min_returns}
+        if first_time and active_periods:
+            active_periods = {min(active_periods)}
+        last_active = max(active_periods, default=-1)
+        order_periods = sorted(period_of(start, at) for at in orders_by_person[person])
+        for k in range(last_reported + 1):
+            row = (complete if k <= last_complete else partial)[(month, k)]
+            row[0] += 1
+            row[1] += k in active_periods
+            row[2] += last_active >= k
+            row[3] += bisect.bisect_right(order_periods, k) >= 2
+    reported_partial = {key: tuple(v) for key, v in partial.items() if key not in complete}
+    return {key: tuple(v) for key, v in complete.items()}, reported_partial
+
+
+def _cohort_tables_from_mart(
+    con: duckdb.DuckDBPyConnection, definition: str, period_type: str, period_mode: str
+) -> tuple[dict[tuple[str, int], tuple[int, int, int, int]], dict[tuple[str, int], tuple[int, int, int, int]]]:
+    tables: tuple[dict, dict] = ({}, {})
+    for month, k, is_complete, eligible, active, unbounded, repeat in con.execute(
+        """
+        select cohort_value, period_number, is_complete_period, eligible_members, active_members,
+            unbounded_retained_members, repeat_purchasers
+        from marts.fct_retention
+        where cohort_definition = ? and cohort_dimension = 'cohort_start_month' and period_type = ? and period_mode = ?
+        """,
+        [definition, period_type, period_mode],
+    ).fetchall():
+        tables[0 if is_complete else 1][(month, k)] = (eligible, active, unbounded, repeat)
+    return tables
+
+
+@pytest.mark.parametrize(
+    ("definition", "start_activity", "returns", "period_of", "max_period", "period_type", "period_mode"),
+    [
+        ("paying_customers", "order_placed", PAYING_RETURNS, _rolling_month, MAX_MONTHS, "month", "rolling"),
+        ("signups", "sign_up", SIGNUP_RETURNS, _calendar_week, MAX_WEEKS, "week", "calendar"),
+    ],
+)
+def test_partly_observed_last_periods_of_monthly_cohorts_match_plain_python(
+    sim_warehouse: duckdb.DuckDBPyConnection,
+    definition: str,
+    start_activity: str,
+    returns: tuple[str, ...],
+    period_of: Callable[[dt.datetime, dt.datetime], int],
+    max_period: int,
+    period_type: str,
+    period_mode: str,
+) -> None:
+    complete, partial = _cohort_tables_by_hand(sim_warehouse, start_activity, returns, period_of, max_period)
+    from_mart = _cohort_tables_from_mart(sim_warehouse, definition, period_type, period_mode)
+    assert len(partial) >= 5  # the newest cohort months have their current period partly observed
+    assert from_mart == (complete, partial)
+
+
+@pytest.mark.parametrize(
+    ("definition", "min_returns", "first_time"),
+    [("signups_frequent", 3, False), ("signups_first_return", 1, True)],
+)
+def test_frequency_threshold_and_first_time_retention_match_plain_python(
+    sim_warehouse: duckdb.DuckDBPyConnection, definition: str, min_returns: int, first_time: bool
+) -> None:
+    complete, partial = _cohort_tables_by_hand(
+        sim_warehouse, "sign_up", SIGNUP_RETURNS, _calendar_week, MAX_WEEKS, min_returns, first_time
+    )
+    every_return, _ = _cohort_tables_by_hand(sim_warehouse, "sign_up", SIGNUP_RETURNS, _calendar_week, MAX_WEEKS)
+    from_mart = _cohort_tables_from_mart(sim_warehouse, definition, "week", "calendar")
+    assert from_mart == (complete, partial)
+    # the mode changes the answer: fewer members count as active than with every single return
+    assert sum(row[1] for row in complete.values()) < sum(row[1] for row in every_return.values())
+    if first_time:
+        # each member is active in at most one period, so the actives add up to at most the members
+        members = {key[0]: row[0] for key, row in complete.items() if key[1] == 0}
+        assert all(sum(row[1] for key, row in complete.items() if key[0] == month) <= size
+                   for month, size in members.items())

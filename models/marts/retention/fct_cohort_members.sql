@@ -1,8 +1,10 @@
 {#-
     One row per cohort definition and member: when and with which activity the person
     joined the cohort (their first start activity), the groupings the retention marts
-    break cohorts down by, and the end of observation. The person-level base of
-    fct_retention: every cohort size there is a count of rows here.
+    break cohorts down by, and the end of observation (observed_until, the last observed
+    second: the newest activity, or what var journey_observation_ends_at sets, see macro
+    retention_observed_until). Starts after the end of observation are left out. The
+    person-level base of fct_retention: every cohort size there is a count of rows here.
 -#}
 {%- set key_step = dbt.escape_single_quotes(var('journey_retention_key_onboarding_step')) -%}
 
@@ -20,9 +22,14 @@ retention_cohort_definitions as (
     select * from {{ ref('retention_cohort_definitions') }}
 ),
 
-observation_end as (
-    select max(activity_at) as observed_until
+newest_activity as (
+    select max(activity_at) as newest_activity_at
     from int_activities_enriched
+),
+
+observation_end as (
+    select {{ journey.retention_observed_until('newest_activity_at') }} as observed_until
+    from newest_activity
 ),
 
 start_activities_matched as (
@@ -48,8 +55,13 @@ start_activities_matched as (
 ),
 
 cohort_starts as (
-    select * from start_activities_matched
-    where start_rank = 1
+    select start_activities_matched.*
+    from start_activities_matched
+    cross join observation_end
+    where
+        start_activities_matched.start_rank = 1
+        and start_activities_matched.activity_at
+        < {{ dbt.dateadd('second', 1, 'observation_end.observed_until') | trim }}
 ),
 
 onboarding_steps_by_member as (

@@ -1,9 +1,11 @@
 {#-
     Retention tables: one row per cohort definition, cohort dimension, cohort value,
-    period type, period mode and period number (periods with at least one eligible
+    period type, period mode and period number (periods with at least one observed
     member). A member is eligible for period k when period k is fully observed for
     them; every rate divides by the eligible members of that period, so late cohorts
-    do not drag the curve down. Every count is a count of rows of
+    do not drag the curve down. A period that no member of the cohort value has fully
+    observed yet is reported over the members who observed part of it (the last,
+    partly observed period), with is_complete_period false. Every count is a count of rows of
     fct_cohort_member_periods (joined with fct_cohort_members for the dimension).
 -#}
 {%- set dimensions = [
@@ -63,6 +65,7 @@ member_periods_by_dimension as (
         periods.period_type,
         periods.period_mode,
         periods.period_number,
+        periods.is_complete_period,
         periods.is_active,
         periods.is_active_in_or_after_period,
         periods.has_been_active,
@@ -85,6 +88,7 @@ periods_aggregated as (
         period_type,
         period_mode,
         period_number,
+        is_complete_period,
         count(*) as eligible_members,
         sum(case when is_active then 1 else 0 end) as active_members,
         sum(case when is_active_in_or_after_period then 1 else 0 end) as unbounded_retained_members,
@@ -100,19 +104,35 @@ periods_aggregated as (
         cohort_value,
         period_type,
         period_mode,
-        period_number
+        period_number,
+        is_complete_period
+),
+
+periods_with_complete_members_marked as (
+    select
+        *,
+        max(case when is_complete_period then 1 else 0 end) over (
+            partition by cohort_definition, cohort_dimension, cohort_value, period_type, period_mode, period_number
+        ) as has_complete_members
+    from periods_aggregated
+),
+
+periods_chosen as (
+    {#- the fully observed members when there are any, else (the last period) the partly observed ones #}
+    select * from periods_with_complete_members_marked
+    where is_complete_period or has_complete_members = 0
 ),
 
 retention_measured as (
     select
-        periods_aggregated.*,
+        periods_chosen.*,
         cohort_sizes.cohort_size
-    from periods_aggregated
+    from periods_chosen
     inner join cohort_sizes
         on
-            periods_aggregated.cohort_definition = cohort_sizes.cohort_definition
-            and periods_aggregated.cohort_dimension = cohort_sizes.cohort_dimension
-            and periods_aggregated.cohort_value = cohort_sizes.cohort_value
+            periods_chosen.cohort_definition = cohort_sizes.cohort_definition
+            and periods_chosen.cohort_dimension = cohort_sizes.cohort_dimension
+            and periods_chosen.cohort_value = cohort_sizes.cohort_value
 ),
 
 retention_final as (
@@ -123,6 +143,7 @@ retention_final as (
         cast(period_type as {{ dbt.type_string() }}) as period_type,
         cast(period_mode as {{ dbt.type_string() }}) as period_mode,
         cast(period_number as {{ dbt.type_bigint() }}) as period_number,
+        is_complete_period,
         cast(cohort_size as {{ dbt.type_bigint() }}) as cohort_size,
         cast(eligible_members as {{ dbt.type_bigint() }}) as eligible_members,
         cast(active_members as {{ dbt.type_bigint() }}) as active_members,
