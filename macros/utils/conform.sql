@@ -7,7 +7,7 @@
 {% macro junk_identifier_list() -%}
     {%- set quoted = [] -%}
     {%- for value in var('journey_junk_identifiers') -%}
-        {%- do quoted.append("'" ~ dbt.escape_single_quotes(value | string | lower | trim) ~ "'") -%}
+        {%- do quoted.append(journey.string_literal(value | string | lower | trim)) -%}
     {%- endfor -%}
     ({{ quoted | join(', ') }})
 {%- endmacro %}
@@ -32,7 +32,7 @@
     case
         when {{ email }} like '%_@_%'
             and {{ email }} not in {{ journey.junk_identifier_list() }}
-            and not {{ journey.regex_matches(email, "'" ~ dbt.escape_single_quotes(var('journey_test_email_pattern')) ~ "'") }}
+            and not {{ journey.regex_matches(email, journey.string_literal(var('journey_test_email_pattern'))) }}
             then {{ email }}
     end
 {%- endmacro %}
@@ -42,7 +42,7 @@
 {% macro hash_pii(expr) -%}
     case
         when ({{ expr }}) is not null
-            then {{ journey.sha256_hex(dbt.concat(["'" ~ dbt.escape_single_quotes(var('journey_pii_salt')) ~ "'", expr])) }}
+            then {{ journey.sha256_hex(dbt.concat([journey.string_literal(var('journey_pii_salt')), expr])) }}
     end
 {%- endmacro %}
 
@@ -93,8 +93,10 @@
 {% macro is_internal_host(host_expr) -%}
     {%- set conditions = [] -%}
     {%- for domain in var('journey_internal_domains') -%}
-        {%- set domain_literal = dbt.escape_single_quotes(domain | lower | trim) -%}
-        {%- do conditions.append("(" ~ host_expr ~ " = '" ~ domain_literal ~ "' or " ~ host_expr ~ " like '%." ~ domain_literal ~ "')") -%}
+        {%- set domain = domain | lower | trim -%}
+        {#- a sub-domain ends with '.' + domain: compared as text, so '%' or '_' in a domain are no wildcards -#}
+        {%- do conditions.append("(" ~ host_expr ~ " = " ~ journey.string_literal(domain) ~ " or "
+            ~ dbt.right(host_expr, (domain | length) + 1) ~ " = " ~ journey.string_literal('.' ~ domain) ~ ")") -%}
     {%- endfor -%}
     coalesce({{ conditions | join(' or ') if conditions else 'false' }}, false)
 {%- endmacro %}
