@@ -2,13 +2,15 @@
     Checks the project's vars before anything runs (on-run-start) and stops with a
     clear message when one has the wrong type or value, instead of failing later
     inside generated SQL. Every message of one run is reported together.
-    The rules are data: var name -> [kind, bounds]; journey.var_rule_error says
-    what each kind means.
+    The rules are data: var name -> [kind, bounds]; journey.var_rule_errors says
+    what each kind means. Every var of dbt_project.yml has a rule (a test checks it).
+    Texts and lists of texts reach SQL only as journey.string_literal; identifiers
+    (schema and table names) are checked against a pattern here, numbers by type.
 -#}
 {% macro validate_config() %}
     {%- set rules = {
         'journey_raw_mode': ['choice', ['files', 'warehouse']],
-        'journey_raw_path': ['text'], 'journey_raw_schema': ['text'], 'journey_landing_schema': ['text'],
+        'journey_raw_path': ['text'], 'journey_raw_schema': ['identifier'], 'journey_landing_schema': ['identifier'],
         'journey_bot_user_agent_pattern': ['text'], 'journey_test_email_pattern': ['text'],
         'journey_pii_salt': ['text'], 'journey_activation_activity': ['text'],
         'journey_retention_key_onboarding_step': ['text'], 'journey_attribution_direct_channel': ['text'],
@@ -34,7 +36,7 @@
         'journey_opportunity_experience_dimensions': ['list', 1], 'journey_retention_purchase_activities': ['list', 1],
         'journey_reporting_currency': ['currency'], 'journey_default_currency': ['currency', 'optional'],
         'journey_default_order_status': ['choice', ['completed', 'failed', 'refunded']],
-        'journey_publish_intermediate_tables': ['list'], 'journey_publish_keep_versions': ['whole', 2],
+        'journey_publish_intermediate_tables': ['identifier_list'], 'journey_publish_keep_versions': ['whole', 2],
     } -%}
     {%- set errors = [] -%}
     {%- for name, rule in rules.items() -%}
@@ -65,6 +67,15 @@
         {%- do errors.append(name ~ " must be a number > 0" ~ got) -%}
     {%- elif kind == 'whole' and (not is_number or value != value | int or value < low or (high and value > high)) -%}
         {%- do errors.append(name ~ " must be a whole number " ~ ("from " ~ low ~ " to " ~ high if high else ">= " ~ low) ~ got) -%}
+    {%- elif kind == 'identifier' and not (value is string and modules.re.fullmatch(journey.identifier_pattern(), value)) -%}
+        {%- do errors.append(name ~ " must be an identifier (letters, digits and '_', not starting with a digit)" ~ got) -%}
+    {%- elif kind == 'identifier_list' and not is_list -%}
+        {%- do errors.append(name ~ " must be a list of identifiers" ~ got) -%}
+    {%- elif kind == 'identifier_list' -%}
+        {%- for item in value if not (item is string and modules.re.fullmatch(journey.identifier_pattern(), item)) -%}
+            {%- do errors.append(name ~ " must hold identifiers (letters, digits and '_', not starting with a digit)"
+                ~ " only, got the item " ~ item | tojson) -%}
+        {%- endfor -%}
     {%- elif kind == 'list' and (not is_list or value | length < (low or 0)) -%}
         {%- do errors.append(name ~ " must be a " ~ ("non-empty " if low else "") ~ "list of texts" ~ got) -%}
     {%- elif kind == 'list' -%}
@@ -85,3 +96,9 @@
     {%- endif -%}
     {{ return(errors) }}
 {% endmacro %}
+
+
+{#- What a schema or table name given in a var may be: it is pasted into SQL as an identifier. -#}
+{% macro identifier_pattern() -%}
+    {{ return('[A-Za-z_][A-Za-z0-9_]*') }}
+{%- endmacro %}

@@ -161,11 +161,11 @@ select * from funnel_entry_steps
 {% endmacro %}
 
 
-{#- A value as a SQL text literal (quotes escaped the engine's way), or a typed null. -#}
+{#- A value as a SQL text literal (journey.string_literal), or a typed null. -#}
 {% macro funnel_literal(value) -%}
     {%- if value is none -%}
         cast(null as {{ dbt.type_string() }})
     {%- else -%}
-        '{{ dbt.escape_single_quotes(value | string) }}'
+        {{ journey.string_literal(value) }}
     {%- endif -%}
 {%- endmacro %}

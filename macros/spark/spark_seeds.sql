@@ -7,8 +7,8 @@
     'None', so an optional property filter would have to match 'None'). This
     override of the macro dispatched by dbt's seed materialization writes each
     value as cast('<escaped text>' as <type>) and each empty cell as
-    cast(null as <type>). Spark string literals escape with a backslash, so
-    backslashes are doubled before quotes are escaped.
+    cast(null as <type>). The literal is journey.string_literal's (on Spark,
+    backslashes are doubled before quotes are escaped).
 -#}
 {% macro spark__load_csv_rows(model, agate_table) %}
     {%- set batch_size = get_batch_size() -%}
@@ -27,8 +27,7 @@
                     {%- if value is none -%}
                         cast(null as {{ column_types[loop.index0] }})
                     {%- else -%}
-                        {%- set text = value | string | replace('\\', '\\\\') | replace("'", "\\'") -%}
-                        cast('{{ text }}' as {{ column_types[loop.index0] }})
+                        cast({{ journey.string_literal(value) }} as {{ column_types[loop.index0] }})
                     {%- endif -%}
                     {%- if not loop.last %}, {% endif -%}
                 {%- endfor -%}

@@ -7,7 +7,7 @@
 {% macro junk_identifier_list() -%}
     {%- set quoted = [] -%}
     {%- for value in var('journey_junk_identifiers') -%}
-        {%- do quoted.append("'" ~ dbt.escape_single_quotes(value | string | lower | trim) ~ "'") -%}
+        {%- do quoted.append(journey.string_literal(value | string | lower | trim)) -%}
     {%- endfor -%}
     ({{ quoted | join(', ') }})
 {%- endmacro %}
@@ -32,7 +32,7 @@
     case
         when {{ email }} like '%_@_%'
             and {{ email }} not in {{ journey.junk_identifier_list() }}
-            and not {{ journey.regex_matches(email, "'" ~ dbt.escape_single_quotes(var('journey_test_email_pattern')) ~ "'") }}
+            and not {{ journey.regex_matches(email, journey.string_literal(var('journey_test_email_pattern'))) }}
             then {{ email }}
     end
 {%- endmacro %}
@@ -42,7 +42,7 @@
 {% macro hash_pii(expr) -%}
     case
         when ({{ expr }}) is not null
-            then {{ journey.sha256_hex(dbt.concat(["'" ~ dbt.escape_single_quotes(var('journey_pii_salt')) ~ "'", expr])) }}
+            then {{ journey.sha256_hex(dbt.concat([journey.string_literal(var('journey_pii_salt')), expr])) }}
     end
 {%- endmacro %}
 
@@ -56,6 +56,44 @@
 {#- A utm value lower-cased, trimmed, runs of spaces turned into '_'; null when empty. -#}
 {% macro normalize_utm(expr) -%}
     nullif({{ journey.regex_replace_all('lower(trim(' ~ dbt.cast(expr, dbt.type_string()) ~ '))', "' +'", "'_'") }}, '')
+{%- endmacro %}
+
+
+{#-
+    A free text (ticket, chat, CRM note, survey comment) as staging stores it: emails, IP addresses
+    and phone numbers replaced by '[email]', '[ip]' and '[phone]' (journey.redact_contacts), then
+    cut to its first journey_text_max_chars characters, so an oversized text (a pasted log) is
+    not copied at full length into every later model. Redacting before cutting means the cut
+    cannot leave half an email behind. The raw length is kept beside it (journey.text_chars).
+-#}
+{% macro free_text(expr) -%}
+    substring({{ journey.redact_contacts(expr) }}, 1, {{ var('journey_text_max_chars') }})
+{%- endmacro %}
+
+
+{#- The length of a raw free text in characters (null stays null). -#}
+{% macro text_chars(expr) -%}
+    {{ dbt.length(dbt.cast(expr, dbt.type_string())) }}
+{%- endmacro %}
+
+
+{#-
+    Free text with contact details replaced: emails (journey.redact_emails), then IPv4 addresses
+    (four dot-separated groups of 1-3 digits), IPv6 addresses (4 to 8 colon-separated hex groups,
+    so a time such as 10:00:00 is kept), then phone numbers: an optional '+', then at least 9 digits
+    in groups of 1-3, 2-4, 3-4 and 3-4 optionally separated by a space, '.' or '-' (the second group
+    may be in parentheses). A date (2026-03-01), a time or an 8-digit number is not a phone; a longer
+    digit run (a card or account number) is redacted as one, which is the safe side.
+    The patterns avoid backslashes, which Spark's parser would read as escapes.
+-#}
+{% macro redact_contacts(expr) -%}
+    {%- set without_emails = journey.redact_emails(expr) -%}
+    {%- set without_ipv4 = journey.regex_replace_all(
+        without_emails, "'[0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}'", "'[ip]'") -%}
+    {%- set without_ipv6 = journey.regex_replace_all(
+        without_ipv4, "'[0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{0,4}){3,7}'", "'[ip]'") -%}
+    {{ journey.regex_replace_all(
+        without_ipv6, "'[+]?[0-9]{1,3}[ .-]?[(]?[0-9]{2,4}[)]?[ .-]?[0-9]{3,4}[ .-]?[0-9]{3,4}'", "'[phone]'") }}
 {%- endmacro %}
 
 
@@ -93,8 +131,10 @@
 {% macro is_internal_host(host_expr) -%}
     {%- set conditions = [] -%}
     {%- for domain in var('journey_internal_domains') -%}
-        {%- set domain_literal = dbt.escape_single_quotes(domain | lower | trim) -%}
-        {%- do conditions.append("(" ~ host_expr ~ " = '" ~ domain_literal ~ "' or " ~ host_expr ~ " like '%." ~ domain_literal ~ "')") -%}
+        {%- set domain = domain | lower | trim -%}
+        {#- a sub-domain ends with '.' + domain: compared as text, so '%' or '_' in a domain are no wildcards -#}
+        {%- do conditions.append("(" ~ host_expr ~ " = " ~ journey.string_literal(domain) ~ " or "
+            ~ dbt.right(host_expr, (domain | length) + 1) ~ " = " ~ journey.string_literal('.' ~ domain) ~ ")") -%}
     {%- endfor -%}
     coalesce({{ conditions | join(' or ') if conditions else 'false' }}, false)
 {%- endmacro %}

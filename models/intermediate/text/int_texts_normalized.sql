@@ -4,6 +4,8 @@
     and CRM notes (calls, meetings, emails, notes; system-generated stage changes are
     left out). text_id is the id of the text's activity on the person timeline.
     normalized_text is the text ready for tokenising (see the normalize_text macro).
+    Staging has already redacted and capped each text (journey.free_text); raw_text_chars is
+    the length of the raw text, from the lengths staging kept.
 -#}
 with
 
@@ -30,6 +32,7 @@ texts_unioned as (
         cast(null as {{ dbt.type_bigint() }}) as survey_score,
         cast(null as {{ dbt.type_string() }}) as nps_category,
         {{ dbt.concat(["coalesce(subject, '')", "' '", "coalesce(body, '')"]) }} as raw_text,
+        coalesce(subject_chars, 0) + 1 + coalesce(body_chars, 0) as raw_text_chars,
         created_at as written_at
     from stg_support__tickets
 
@@ -45,6 +48,7 @@ texts_unioned as (
         score as survey_score,
         nps_category,
         comment_text as raw_text,
+        coalesce(comment_chars, 0) as raw_text_chars,
         responded_at as written_at
     from stg_support__survey_responses
 
@@ -60,6 +64,7 @@ texts_unioned as (
         cast(null as {{ dbt.type_bigint() }}) as survey_score,
         cast(null as {{ dbt.type_string() }}) as nps_category,
         notes as raw_text,
+        coalesce(notes_chars, 0) as raw_text_chars,
         activity_at as written_at
     from stg_crm__activities
     where activity_type <> 'stage_change'
@@ -77,8 +82,8 @@ texts_normalized as (
         nps_category,
         written_at,
         cast(written_at as date) as written_date,
-        coalesce({{ dbt.length('raw_text') }}, 0) as raw_text_chars,
-        coalesce({{ dbt.length('raw_text') }}, 0) > {{ var('journey_text_max_chars') }} as is_truncated,
+        raw_text_chars,
+        raw_text_chars > {{ var('journey_text_max_chars') }} as is_truncated,
         {{ journey.normalize_text('raw_text') }} as normalized_text
     from texts_unioned
 ),

@@ -6,7 +6,7 @@
     retention_observed_until). Starts after the end of observation are left out. The
     person-level base of fct_retention: every cohort size there is a count of rows here.
 -#}
-{%- set key_step = dbt.escape_single_quotes(var('journey_retention_key_onboarding_step')) -%}
+{%- set key_step = journey.string_literal(var('journey_retention_key_onboarding_step')) -%}
 
 with
 
@@ -69,7 +69,7 @@ onboarding_steps_by_member as (
         cohort_starts.cohort_definition,
         cohort_starts.person_id,
         count(distinct activities.onboarding_step) as onboarding_steps_completed,
-        max(case when activities.onboarding_step = '{{ key_step }}' then 1 else 0 end) as key_step_flag
+        max(case when activities.onboarding_step = {{ key_step }} then 1 else 0 end) as key_step_flag
     from cohort_starts
     inner join int_activities_enriched as activities
         on

@@ -14,6 +14,7 @@ valid_activities as (
         -- activity
         activity_type,
         notes,
+        notes_chars,
 
         -- timestamps
         activity_at,

@@ -16,6 +16,7 @@ valid_survey_responses as (
         survey_type,
         score,
         comment_text,
+        comment_chars,
         case
             when survey_type = 'nps' and score >= 9 then 'promoter'
             when survey_type = 'nps' and score >= 7 then 'passive'

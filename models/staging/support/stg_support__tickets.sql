@@ -15,7 +15,9 @@ valid_tickets as (
         ticket_channel,
         ticket_status,
         subject,
+        subject_chars,
         body,
+        body_chars,
 
         -- timestamps
         created_at,

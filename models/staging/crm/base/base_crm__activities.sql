@@ -12,9 +12,10 @@ parsed as (
         {{ journey.clean_identifier('lead_id') }} as lead_id,
         {{ journey.clean_identifier('opportunity_id') }} as opportunity_id,
 
-        -- activity (emails in free text are redacted)
+        -- activity (emails, IP addresses and phone numbers in free text are redacted, texts capped: journey.free_text)
         lower(trim(activity_type)) as activity_type,
-        {{ journey.redact_emails('notes') }} as notes,
+        {{ journey.free_text('notes') }} as notes,
+        {{ journey.text_chars('notes') }} as notes_chars,
 
         -- timestamps
         {{ journey.to_utc_timestamp('activity_at') }} as activity_at,

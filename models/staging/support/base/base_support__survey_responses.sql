@@ -13,10 +13,11 @@ parsed as (
         {{ journey.email_hash('email') }} as email_hash,
         {{ journey.clean_identifier('ticket_id') }} as ticket_id,
 
-        -- response (emails in free text are redacted)
+        -- response (emails, IP addresses and phone numbers in free text are redacted, texts capped: journey.free_text)
         lower(trim(survey_type)) as survey_type,
         {{ journey.to_integer('score') }} as score,
-        {{ journey.redact_emails('comment') }} as comment_text,
+        {{ journey.free_text('comment') }} as comment_text,
+        {{ journey.text_chars('comment') }} as comment_chars,
 
         -- timestamps
         {{ journey.to_utc_timestamp('responded_at') }} as responded_at,

@@ -12,11 +12,13 @@ parsed as (
         {{ journey.clean_identifier('user_id') }} as user_id,
         {{ journey.email_hash('email') }} as email_hash,
 
-        -- ticket (emails in free text are redacted)
+        -- ticket (emails, IP addresses and phone numbers in free text are redacted, texts capped: journey.free_text)
         lower(trim(channel)) as ticket_channel,
         lower(trim(status)) as ticket_status,
-        {{ journey.redact_emails('subject') }} as subject,
-        {{ journey.redact_emails('body') }} as body,
+        {{ journey.free_text('subject') }} as subject,
+        {{ journey.text_chars('subject') }} as subject_chars,
+        {{ journey.free_text('body') }} as body,
+        {{ journey.text_chars('body') }} as body_chars,
 
         -- timestamps
         {{ journey.to_utc_timestamp('created_at') }} as created_at,
