@@ -34,6 +34,7 @@
         'journey_outcome_activities': ['list'], 'journey_audit_derived_events': ['list'],
         'journey_stage_order': ['list', 1], 'journey_trial_activities': ['list', 1],
         'journey_opportunity_experience_dimensions': ['list', 1], 'journey_retention_purchase_activities': ['list', 1],
+        'journey_observation_ends_at': ['observation_end'],
         'journey_reporting_currency': ['currency'], 'journey_default_currency': ['currency', 'optional'],
         'journey_default_order_status': ['choice', ['completed', 'failed', 'refunded']],
         'journey_publish_intermediate_tables': ['identifier_list'], 'journey_publish_keep_versions': ['whole', 2],
@@ -90,6 +91,10 @@
         {%- for item in value if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', item | string) -%}
             {%- do errors.append(name ~ " must hold dates written yyyy-mm-dd, got the item " ~ item | tojson) -%}
         {%- endfor -%}
+    {%- elif kind == 'observation_end' and not (value is none or (value is string and modules.re.match(
+        '^(|newest_activity_date|[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}:[0-9]{2})?)$', value | trim))) -%}
+        {%- do errors.append(name ~ " must be empty, 'newest_activity_date', a date 'YYYY-MM-DD' or a timestamp"
+            ~ " 'YYYY-MM-DD HH:MM:SS' (UTC)" ~ got) -%}
     {%- elif kind == 'currency' and not (value is none and low == 'optional')
         and (value is not string or value | length != 3) -%}
         {%- do errors.append(name ~ " must be a 3-letter ISO 4217 code" ~ (" or null" if low else "") ~ got) -%}

@@ -89,7 +89,8 @@
     {%- set setting = '' if setting is none else setting | string | trim -%}
     {%- set date_pattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' -%}
     {%- set timestamp_pattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}$' -%}
-    {%- if setting == '' -%}
+    {#- while parsing, a bad value is left to validate_config, whose message names every bad var at once -#}
+    {%- if setting == '' or not execute -%}
         {{ newest_activity_at }}
     {%- elif setting == 'newest_activity_date' or modules.re.match(date_pattern, setting) -%}
         {%- set day = 'cast(' ~ newest_activity_at ~ ' as date)' if setting == 'newest_activity_date'
