@@ -173,7 +173,8 @@
     {%- endif -%}
     {%- if markov_order not in [1, 2, 3] -%}
         {{ exceptions.raise_compiler_error(
-            'journey.attribution_credits: markov_order must be 1, 2 or 3, got ' ~ markov_order | tojson) }}
+            'journey.attribution_credits: markov_order (by default the var journey_attribution_markov_order)'
+            ~ ' must be 1, 2 or 3, got ' ~ markov_order | tojson) }}
     {%- endif -%}
     {%- set ctes = [
         ('journey_steps', journey.attribution_journey_steps(journeys)),
