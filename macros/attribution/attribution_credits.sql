@@ -136,3 +136,40 @@
     from {{ converting_touches_with_effects }} as touches
     where touches.removal_effect > 0
 {%- endmacro %}
+
+
+{#- Conversions and their value per conversion type (one row per converting journey's first touch). -#}
+{% macro attribution_conversion_totals(journeys) -%}
+    select
+        conversion_type,
+        count(*) as conversions,
+        sum(conversion_value) as conversion_value
+    from {{ journeys }}
+    where is_converting and touch_number = 1
+    group by conversion_type
+{%- endmacro %}
+
+
+{#-
+    The standard Markov allocation (the published removal-effect method): channel c of a
+    conversion type gets conversions x RE_c / sum of RE and value x RE_c / sum of RE, over
+    every channel of the chain (removal effects at or below 0 count 0). A channel-level
+    result: it does not say which conversion a channel's credit comes from.
+-#}
+{% macro attribution_standard_markov_allocations(removal_effects, conversion_totals) -%}
+    {%- set effect = 'case when removal_effects.removal_effect > 0 then removal_effects.removal_effect else 0 end' -%}
+    {%- set effect_sum = 'sum(' ~ effect ~ ') over (partition by removal_effects.conversion_type)' -%}
+    {%- set share = 'case when ' ~ effect_sum ~ ' > 0 then ' ~ effect ~ ' / ' ~ effect_sum ~ ' else 0 end' -%}
+    select
+        removal_effects.conversion_type,
+        removal_effects.channel,
+        removal_effects.removal_effect,
+        {{ share }} as removal_effect_share,
+        coalesce(conversion_totals.conversions, 0) as conversions,
+        coalesce(conversion_totals.conversion_value, 0) as conversion_value,
+        coalesce(conversion_totals.conversions, 0) * {{ share }} as attributed_conversions,
+        coalesce(conversion_totals.conversion_value, 0) * {{ share }} as attributed_value
+    from {{ removal_effects }} as removal_effects
+    left join {{ conversion_totals }} as conversion_totals
+        on removal_effects.conversion_type = conversion_totals.conversion_type
+{%- endmacro %}

@@ -3,6 +3,7 @@
     in plain SQL. Each macro is one select (one CTE) of the Markov models:
 
       int_attribution_markov_transitions_counted      attribution_journey_steps,
+                                                      attribution_journey_states,
                                                       attribution_markov_transitions
       int_attribution_transition_matrices_initialized attribution_removal_scenarios,
                                                       attribution_transition_probabilities,
@@ -15,8 +16,10 @@
       int_attribution_removal_effects_computed        attribution_start_conversion_probabilities,
                                                       attribution_removal_effects
 
-    States: '(start)', the channels, and the absorbing '(conversion)' and '(null)'. The
-    method and why squaring converges are in docs/attribution.md.
+    States: '(start)', the channel states, and the absorbing '(conversion)' and '(null)'. In a
+    chain of order k (journey_attribution_markov_order) a channel state is the walk's last k
+    channels, 'A > B' (fewer at the start of a walk); in order 1 it is the channel. The method
+    and why squaring converges are in docs/attribution.md.
 -#}
 
 {#- True for a state that is not absorbing (a channel or '(start)'). -#}
@@ -26,44 +29,114 @@
 
 
 {#-
-    The steps of every journey with consecutive repeats of a channel collapsed: a touch
-    whose channel differs from the previous touch's (A, A, B is A, B), and the journey's
-    last touch, where the walk ends.
+    The steps of every journey with consecutive repeats of a channel collapsed (A, A, B is
+    A, B): the touches whose channel differs from the previous touch's.
 -#}
 {% macro attribution_journey_steps(journeys) -%}
     select
+        journey_id,
         conversion_type,
         is_converting,
-        channel,
-        lag(channel) over (partition by journey_id order by touch_number) as previous_channel,
-        touch_number = touches_in_journey as is_last_touch
-    from {{ journeys }}
+        touch_number,
+        channel
+    from (
+        select
+            journey_id,
+            conversion_type,
+            is_converting,
+            touch_number,
+            channel,
+            lag(channel) over (partition by journey_id order by touch_number) as previous_touch_channel
+        from {{ journeys }}
+    ) as touches
+    where previous_touch_channel is null or previous_touch_channel != channel
 {%- endmacro %}
 
 
-{#- Transitions '(start)' -> channels -> '(conversion)' or '(null)', counted per conversion type. -#}
-{% macro attribution_markov_transitions(journey_steps) -%}
+{#-
+    The state of a chain of order k after a step: its last k channels, 'A > B > C', from
+    the columns of the channels (oldest first; the older ones null at the start of a walk).
+    Null when the newest is null (before the first step).
+-#}
+{% macro attribution_markov_state(channel_columns) -%}
+    {%- set parts = [] -%}
+    {%- for column in channel_columns[:-1] -%}
+        {%- do parts.append("case when " ~ column ~ " is null then '' else "
+            ~ dbt.concat([column, "' > '"]) ~ " end") -%}
+    {%- endfor -%}
+    {%- do parts.append(channel_columns[-1]) -%}
+    {%- if parts | length == 1 -%}
+        {{ parts[0] }}
+    {%- else -%}
+        case when {{ channel_columns[-1] }} is not null then {{ dbt.concat(parts) }} end
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The walk of every journey through the states of the chain of order markov_order: per
+    step, the state it leaves ('(start)' at the first step) and the state it enters (the
+    last markov_order channels), the channel each ends with, and whether it is the last step.
+-#}
+{% macro attribution_journey_states(journey_steps, markov_order) -%}
+    {%- set lags = [] -%}
+    {%- for lag_number in range(markov_order, 0, -1) -%}
+        {%- do lags.append('channel_' ~ lag_number ~ '_back') -%}
+    {%- endfor -%}
+    select
+        conversion_type,
+        is_converting,
+        coalesce({{ journey.attribution_markov_state(lags) }}, '(start)') as from_state,
+        coalesce(channel_1_back, '(start)') as from_channel,
+        {{ journey.attribution_markov_state(lags[1:] + ['channel']) }} as to_state,
+        channel as to_channel,
+        is_last_step
+    from (
+        select
+            conversion_type,
+            is_converting,
+            channel,
+            {%- for lag_number in range(1, markov_order + 1) %}
+            lag(channel, {{ lag_number }}) over (partition by journey_id order by touch_number)
+                as channel_{{ lag_number }}_back,
+            {%- endfor %}
+            lead(channel) over (partition by journey_id order by touch_number) is null as is_last_step
+        from {{ journey_steps }}
+    ) as steps
+{%- endmacro %}
+
+
+{#-
+    Transitions '(start)' -> channel states -> '(conversion)' or '(null)', counted per
+    conversion type, with the channel each state ends with (an absorbing state's is itself).
+-#}
+{% macro attribution_markov_transitions(journey_states) -%}
     select
         conversion_type,
         from_state,
         to_state,
+        from_channel,
+        to_channel,
         count(*) as transitions_count
     from (
         select
             conversion_type,
-            coalesce(previous_channel, '(start)') as from_state,
-            channel as to_state
-        from {{ journey_steps }}
-        where previous_channel is null or previous_channel != channel
+            from_state,
+            to_state,
+            from_channel,
+            to_channel
+        from {{ journey_states }}
         union all
         select
             conversion_type,
-            channel as from_state,
-            case when is_converting then '(conversion)' else '(null)' end as to_state
-        from {{ journey_steps }}
-        where is_last_touch
+            to_state as from_state,
+            case when is_converting then '(conversion)' else '(null)' end as to_state,
+            to_channel as from_channel,
+            case when is_converting then '(conversion)' else '(null)' end as to_channel
+        from {{ journey_states }}
+        where is_last_step
     ) as transitions
-    group by conversion_type, from_state, to_state
+    group by conversion_type, from_state, to_state, from_channel, to_channel
 {%- endmacro %}
 
 
@@ -76,9 +149,9 @@
     union all
     select distinct
         conversion_type,
-        to_state as removed_channel
+        to_channel as removed_channel
     from {{ transitions }}
-    where {{ journey.attribution_is_transient_state('to_state') }}
+    where {{ journey.attribution_is_transient_state('to_channel') }}
 {%- endmacro %}
 
 
@@ -88,6 +161,8 @@
         conversion_type,
         from_state,
         to_state,
+        from_channel,
+        to_channel,
         cast(transitions_count as {{ journey.type_double() }})
         / sum(transitions_count) over (partition by conversion_type, from_state) as probability
     from {{ transitions }}
@@ -95,44 +170,52 @@
 
 
 {#-
-    The transitions of each scenario: with channel r removed, every transition into r
-    goes to '(null)' instead (summed with the transitions that went there already).
+    The transitions of each scenario: with channel r removed, every transition into a state
+    that ends with r goes to '(null)' instead (summed with the transitions that went there
+    already), and the states that end with r lose their transitions (they absorb into
+    '(null)', attribution_absorbing_transitions). A walk can only enter a state containing
+    r through a state that ends with r, so this removes every state containing r: those
+    where r is not the newest channel keep their rows but cannot be reached from '(start)'.
 -#}
 {% macro attribution_scenario_transitions(scenarios, probabilities) -%}
+    {%- set to_state -%}
+        case when probabilities.to_channel = scenarios.removed_channel then '(null)' else probabilities.to_state end
+    {%- endset -%}
     select
         scenarios.conversion_type,
         scenarios.removed_channel,
         probabilities.from_state,
-        case
-            when probabilities.to_state = scenarios.removed_channel then '(null)' else probabilities.to_state
-        end as to_state,
+        {{ to_state }} as to_state,
         sum(probabilities.probability) as probability
     from {{ scenarios }} as scenarios
     inner join {{ probabilities }} as probabilities
         on scenarios.conversion_type = probabilities.conversion_type
-    where probabilities.from_state != scenarios.removed_channel
+    where probabilities.from_channel != scenarios.removed_channel
     group by
         scenarios.conversion_type,
         scenarios.removed_channel,
         probabilities.from_state,
-        case when probabilities.to_state = scenarios.removed_channel then '(null)' else probabilities.to_state end
+        {{ to_state }}
 {%- endmacro %}
 
 
 {#-
     The absorbing rows of each scenario: '(conversion)' and '(null)' keep their mass, and
-    a removed channel goes to '(null)'.
+    the states that end with the removed channel go to '(null)'.
 -#}
-{% macro attribution_absorbing_transitions(scenarios) -%}
+{% macro attribution_absorbing_transitions(scenarios, transitions) -%}
     {%- set one = 'cast(1 as ' ~ journey.type_double() ~ ')' -%}
-    select
-        conversion_type,
-        removed_channel,
-        removed_channel as from_state,
+    select distinct
+        scenarios.conversion_type,
+        scenarios.removed_channel,
+        transitions.from_state,
         '(null)' as to_state,
         {{ one }} as probability
-    from {{ scenarios }}
-    where removed_channel != '(no removal)'
+    from {{ scenarios }} as scenarios
+    inner join {{ transitions }} as transitions
+        on
+            scenarios.conversion_type = transitions.conversion_type
+            and scenarios.removed_channel = transitions.from_channel
     union all
     select
         conversion_type,

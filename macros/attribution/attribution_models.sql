@@ -11,11 +11,15 @@
             dimension_columns=['campaign'],
         ) }}) as credits
 
-    One row per (attribution_model, conversion, touch) given credit, with the columns of
-    int_attribution_credits_assigned before credited_value (channel, not channel_group). The
-    Markov chain is squared markov_passes times (P^(2^markov_passes)); on the Markov rows
-    markov_transient_mass is the largest probability still in a channel state after that,
-    and is_markov_converged says whether it is below 1e-14, the models' tolerance.
+    returns='credits' (the default): one row per (attribution_model, conversion, touch) given
+    credit, with the columns of int_attribution_credits_assigned before credited_value
+    (channel, not channel_group). returns='removal_effects': one row per (conversion_type,
+    channel) with the columns of int_attribution_removal_effects_computed and the standard
+    Markov allocation of int_attribution_standard_markov_allocations_computed. The Markov
+    chain has order markov_order (default journey_attribution_markov_order) and is squared
+    markov_passes times (P^(2^markov_passes)); on the Markov rows markov_transient_mass is the
+    largest probability still in a channel state after that, and is_markov_converged says
+    whether it is below 1e-14, the models' tolerance.
 -#}
 {% macro attribution_credits(
     relation,
@@ -31,25 +35,83 @@
     half_life_days=none,
     direct_channel=none,
     shapley_max_channels=none,
-    markov_passes=10
+    markov_passes=10,
+    markov_order=none,
+    returns='credits'
 ) %}
+    {%- if returns not in ['credits', 'removal_effects'] -%}
+        {{ exceptions.raise_compiler_error(
+            "journey.attribution_credits: returns must be 'credits' or 'removal_effects', got " ~ returns | tojson) }}
+    {%- endif -%}
     {%- set input_sql = journey.attribution_input(
         relation, id_column, person_column, at_column, channel_column, is_conversion_column, value_column,
         conversion_type_column=conversion_type_column, dimension_columns=dimension_columns) -%}
+    {%- set markov_ctes = journey.attribution_markov_ctes('journeys', dimension_columns, markov_passes,
+        markov_order if markov_order is not none else var('journey_attribution_markov_order')) -%}
     {%- set ctes = [('attribution_input', input_sql)]
-        + journey.attribution_journey_ctes('attribution_input', dimension_columns, lookback_days)
+        + journey.attribution_journey_ctes('attribution_input', dimension_columns, lookback_days) -%}
+    {%- if returns == 'removal_effects' %}
+    {{ journey.attribution_removal_effects_query(ctes, markov_ctes) }}
+    {%- else -%}
+    {%- set ctes = ctes
         + [
             ('converting_touches_weighted', journey.attribution_converting_touches_weighted(
                 'journeys', direct_channel=direct_channel, half_life_days=half_life_days)),
             ('rule_based_credits', journey.attribution_rule_based_credits(
                 'converting_touches_weighted', dimension_columns=dimension_columns)),
         ]
-        + journey.attribution_markov_ctes('journeys', dimension_columns, markov_passes)
-        + journey.attribution_shapley_ctes('journeys', dimension_columns, shapley_max_channels) -%}
+        + markov_ctes
+        + journey.attribution_shapley_ctes('journeys', dimension_columns, shapley_max_channels) %}
     with
     {{ journey.attribution_ctes(ctes) }}
     {{ journey.attribution_credits_unioned() }}
+    {%- endif %}
 {% endmacro %}
+
+
+{#-
+    The query of journey.attribution_credits(returns='removal_effects'): the journeys' and the
+    Markov steps' CTEs (without the credits, the last two), the standard allocation, and the
+    removal effects with the allocation per (conversion_type, channel) and the convergence.
+-#}
+{% macro attribution_removal_effects_query(journey_ctes, markov_ctes) -%}
+    with
+    {{ journey.attribution_ctes(journey_ctes + markov_ctes[:-2] + [
+        ('conversion_totals', journey.attribution_conversion_totals('journeys')),
+        ('standard_markov_allocations', journey.attribution_standard_markov_allocations(
+            'removal_effects', 'conversion_totals')),
+    ]) }}
+    {{ journey.attribution_removal_effects_returned() }}
+{%- endmacro %}
+
+
+{#- The last CTE and the select of attribution_removal_effects_query. -#}
+{% macro attribution_removal_effects_returned() -%}
+    removal_effects_returned as (
+        select
+            removal_effects.conversion_type,
+            removal_effects.channel,
+            removal_effects.conversion_probability,
+            removal_effects.removal_conversion_probability,
+            removal_effects.removal_effect,
+            standard_markov_allocations.removal_effect_share,
+            standard_markov_allocations.conversions,
+            standard_markov_allocations.conversion_value,
+            standard_markov_allocations.attributed_conversions,
+            standard_markov_allocations.attributed_value,
+            removal_effects.markov_passes,
+            markov_convergence.markov_transient_mass,
+            markov_convergence.is_markov_converged
+        from removal_effects
+        inner join standard_markov_allocations
+            on
+                removal_effects.conversion_type = standard_markov_allocations.conversion_type
+                and removal_effects.channel = standard_markov_allocations.channel
+        cross join markov_convergence
+    )
+
+    select * from removal_effects_returned
+{%- endmacro %}
 
 
 {#- The last CTE and the select of journey.attribution_credits: every model's credits, with the Markov convergence. -#}
@@ -100,22 +162,30 @@
 
 
 {#-
-    The Markov models' steps as CTEs over journeys, the squaring unrolled markov_passes
-    times (markov_pass_k holds P^(2^k)), down to markov_credits and markov_convergence.
+    The Markov models' steps as CTEs over journeys (a chain of order markov_order), the
+    squaring unrolled markov_passes times (markov_pass_k holds P^(2^k)), down to
+    markov_credits and markov_convergence.
 -#}
-{% macro attribution_markov_ctes(journeys, dimension_columns, markov_passes) %}
+{% macro attribution_markov_ctes(journeys, dimension_columns, markov_passes, markov_order) %}
     {%- if markov_passes is not number or markov_passes < 1 -%}
         {{ exceptions.raise_compiler_error(
             'journey.attribution_credits: markov_passes must be a whole number >= 1, got ' ~ markov_passes | tojson) }}
     {%- endif -%}
+    {%- if markov_order not in [1, 2, 3] -%}
+        {{ exceptions.raise_compiler_error(
+            'journey.attribution_credits: markov_order (by default the var journey_attribution_markov_order)'
+            ~ ' must be 1, 2 or 3, got ' ~ markov_order | tojson) }}
+    {%- endif -%}
     {%- set ctes = [
         ('journey_steps', journey.attribution_journey_steps(journeys)),
-        ('markov_transitions', journey.attribution_markov_transitions('journey_steps')),
+        ('journey_states', journey.attribution_journey_states('journey_steps', markov_order)),
+        ('markov_transitions', journey.attribution_markov_transitions('journey_states')),
         ('removal_scenarios', journey.attribution_removal_scenarios('markov_transitions')),
         ('transition_probabilities', journey.attribution_transition_probabilities('markov_transitions')),
         ('scenario_transitions', journey.attribution_scenario_transitions(
             'removal_scenarios', 'transition_probabilities')),
-        ('absorbing_transitions', journey.attribution_absorbing_transitions('removal_scenarios')),
+        ('absorbing_transitions', journey.attribution_absorbing_transitions(
+            'removal_scenarios', 'markov_transitions')),
         ('markov_pass_0', journey.attribution_matrices_initialized('scenario_transitions', 'absorbing_transitions')),
     ] -%}
     {%- for pass_number in range(1, markov_passes + 1) -%}

@@ -30,6 +30,7 @@
         'journey_retention_onboarding_window_days': ['whole', 0],
         'journey_path_max_steps': ['whole', 1], 'journey_attribution_shapley_max_channels': ['whole', 1, 16],
         'journey_attribution_markov_max_passes': ['whole', 1, 200],
+        'journey_attribution_markov_order': ['whole', 1, 3],
         'journey_junk_identifiers': ['list'], 'journey_internal_domains': ['list'],
         'journey_outcome_activities': ['list'], 'journey_audit_derived_events': ['list'],
         'journey_stage_order': ['list', 1], 'journey_trial_activities': ['list', 1],

@@ -32,22 +32,26 @@ JourneyPath = tuple[tuple[str, ...], bool]  # (channels in touch order, converte
 # ---------------------------------------------------------------------------------------------
 # Independent implementations
 # ---------------------------------------------------------------------------------------------
-def markov_conversion_probabilities(paths: Iterable[JourneyPath]) -> tuple[float, dict[str, float]]:
-    """P(conversion) of the first-order chain and P(conversion) with each channel removed.
+def markov_conversion_probabilities(paths: Iterable[JourneyPath], order: int = 1) -> tuple[float, dict[str, float]]:
+    """P(conversion) of the chain of the given order and P(conversion) with each channel removed.
 
     Solved with the fundamental matrix N = (I - Q)^-1 of the absorbing chain: B = N R.
-    Consecutive repeats of a channel are collapsed before counting transitions.
+    Consecutive repeats of a channel are collapsed before counting transitions. In order k a state
+    is the tuple of the walk's last k channels (fewer at its start); removing a channel removes every
+    state that contains it (transitions into those states absorb without converting).
     """
-    counts: dict[tuple[str, str], int] = defaultdict(int)
+    counts: dict[tuple, int] = defaultdict(int)
     for channels, converted in paths:
         collapsed = [c for i, c in enumerate(channels) if i == 0 or channels[i - 1] != c]
-        states = ["(start)", *collapsed, "(conversion)" if converted else "(null)"]
+        walk = [tuple(collapsed[max(0, i - order + 1):i + 1]) for i in range(len(collapsed))]
+        states = ["(start)", *walk, "(conversion)" if converted else "(null)"]
         for left, right in itertools.pairwise(states):
             counts[(left, right)] += 1
-    channels = sorted({s for pair in counts for s in pair} - {"(start)", "(conversion)", "(null)"})
+    channel_states = sorted({s for pair in counts for s in pair if isinstance(s, tuple)})
+    channels = sorted({c for state in channel_states for c in state})
 
     def solve(removed: str | None) -> float:
-        transient = ["(start)", *[c for c in channels if c != removed]]
+        transient = ["(start)", *[s for s in channel_states if removed not in s]]
         index = {s: i for i, s in enumerate(transient)}
         q = np.zeros((len(transient), len(transient)))
         r = np.zeros(len(transient))  # probability of stepping into (conversion)
@@ -291,6 +295,118 @@ def test_a_conversion_type_on_an_unknown_activity_fails_the_seed_test_before_the
     assert "SKIP relation intermediate.int_attribution_touchpoints_unioned" in output
 
 
+def standard_markov_shares(paths: Iterable[JourneyPath], order: int = 1) -> dict[str, float]:
+    """The standard allocation's shares: removal effect / sum of removal effects (numpy chain above)."""
+    base, removed = markov_conversion_probabilities(list(paths), order)
+    effects = {c: max(1 - p / base, 0.0) for c, p in removed.items()}
+    return {c: e / sum(effects.values()) for c, e in effects.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Higher orders and the standard allocation by hand (docs/attribution.md, "Higher orders")
+# ---------------------------------------------------------------------------------------------
+ORDER_PATHS: dict[str, JourneyPath] = {
+    "j1": (("A", "B", "C"), True),
+    "j2": (("B", "A", "C"), False),
+    "j3": (("A", "B"), False),
+    "j4": (("C",), True),
+    "j5": (("A", "A", "B", "C"), True),
+    "j6": (("B", "C"), False),
+}
+ORDER_VALUES = {"j1": 10.0, "j4": 20.0, "j5": 30.0}
+# By hand. Order 2 (states A, B, C, A>B, B>A, B>C, A>C): P(start -> A, B, C) = 1/2, 1/3, 1/6;
+# A -> A>B; A>B -> B>C 2/3, (null) 1/3; B>C -> (conversion) 2/3, (null) 1/3; B -> B>A 1/2, B>C 1/2;
+# B>A -> A>C -> (null); C -> (conversion). So P(B>C) = 2/3, P(A) = P(A>B) = 4/9, P(B) = 1/3, P(C) = 1
+# and P(conversion) = 1/2 4/9 + 1/3 1/3 + 1/6 = 1/2. Without A (start -> A and B -> B>A absorb):
+# 1/3 1/3 + 1/6 = 5/18, effect 4/9; without B: 1/6, effect 2/3; without C: 0, effect 1.
+# Standard allocation: 3 conversions x (4/9, 6/9, 9/9) / (19/9) = 12/19, 18/19, 27/19; value 60 alike.
+# Order 1 (A -> B; B -> (conversion) 1/2; C -> B 1/2, (conversion) 1/2): P = 1/2, without A 11/50,
+# without B 7/40, without C 0: effects 14/25, 13/20, 1. Order 3: without A or B 1/6: 2/3, 2/3, 1.
+ORDER_EXPECTED = {
+    1: {"base": 1 / 2, "effects": {"A": 14 / 25, "B": 13 / 20, "C": 1.0}},
+    2: {"base": 1 / 2, "effects": {"A": 4 / 9, "B": 2 / 3, "C": 1.0}},
+    3: {"base": 1 / 2, "effects": {"A": 2 / 3, "B": 2 / 3, "C": 1.0}},
+}
+
+
+def _order_relation() -> str:
+    rows = []
+    for person, (channels, converted) in ORDER_PATHS.items():
+        for number, channel in enumerate(channels, 1):
+            rows.append(f"('{person}_t{number}', '{person}', timestamp '2026-03-0{number}', '{channel}', false, null)")
+        if converted:
+            rows.append(f"('{person}', '{person}', timestamp '2026-03-09', null, true, {ORDER_VALUES[person]})")
+    columns = "touchpoint_id, person_id, touchpoint_at, channel, is_conversion, conversion_value"
+    return f"(select * from (values {', '.join(rows)}) as paths({columns})) as order_touches"
+
+
+@pytest.fixture(scope="module")
+def order_effects(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, dict]]:
+    """journey.attribution_credits(returns='removal_effects') over ORDER_PATHS in orders 1, 2 and 3, and its
+    order-2 credits: {order: {channel: row}} and {0: credits rows} (one `dbt show`)."""
+    work = tmp_path_factory.mktemp("attribution_orders")
+    relation = _order_relation()
+    selects = [
+        f"select {order} as markov_order, channel, conversion_probability, removal_effect, removal_effect_share,"
+        f" conversions, conversion_value, attributed_conversions, attributed_value, is_markov_converged,"
+        f" null as conversion_id, null as credit from ({{{{ journey.attribution_credits(\"{relation}\","
+        f" returns='removal_effects', markov_order={order}) }}}}) as effects_{order}"
+        for order in (1, 2, 3)
+    ]
+    selects.append(
+        "select 0, channel, null, null, null, null, null, null, null, is_markov_converged, conversion_id, credit"
+        f" from ({{{{ journey.attribution_credits(\"{relation}\", markov_order=2) }}}}) as credits"
+        " where attribution_model = 'markov'"
+    )
+    result = run_dbt(
+        ["--quiet", "show", "--inline", " union all ".join(selects), "--output", "json", "--limit", "-1"],
+        raw_path=PROJECT_DIR / "tests" / "raw_data" / "minimal",
+        duckdb_path=work / "orders.duckdb",
+        target_path=work / "target",
+    )
+    rows = json.loads(result.output[result.output.index("{"):result.output.rindex("}") + 1])["show"]
+    by_order: dict[int, dict] = defaultdict(dict)
+    for row in rows:
+        if row["markov_order"] == 0:
+            by_order[0].setdefault("credits", []).append(row)
+        else:
+            by_order[row["markov_order"]][row["channel"]] = row
+    return by_order
+
+
+def test_higher_order_removal_effects_by_hand(order_effects: dict[int, dict]) -> None:
+    for order, expected in ORDER_EXPECTED.items():
+        rows = order_effects[order]
+        assert rows.keys() == expected["effects"].keys(), order
+        for channel, effect in expected["effects"].items():
+            assert rows[channel]["conversion_probability"] == pytest.approx(expected["base"], abs=1e-12)
+            assert rows[channel]["removal_effect"] == pytest.approx(effect, abs=1e-12), (order, channel)
+            assert rows[channel]["is_markov_converged"]
+        # the independent numpy chain agrees with the hand computation
+        base, removed = markov_conversion_probabilities(ORDER_PATHS.values(), order)
+        assert base == pytest.approx(expected["base"], abs=1e-12)
+        assert {c: 1 - p / base for c, p in removed.items()} == pytest.approx(expected["effects"], abs=1e-12)
+    # the orders differ, so the order is really applied
+    assert order_effects[1]["A"]["removal_effect"] != pytest.approx(order_effects[2]["A"]["removal_effect"])
+
+
+def test_standard_allocation_by_hand(order_effects: dict[int, dict]) -> None:
+    rows = order_effects[2]
+    expected = {"A": 12 / 19, "B": 18 / 19, "C": 27 / 19}
+    for channel, conversions in expected.items():
+        assert rows[channel]["conversions"] == 3 and rows[channel]["conversion_value"] == 60
+        assert rows[channel]["removal_effect_share"] == pytest.approx(conversions / 3, abs=1e-12)
+        assert rows[channel]["attributed_conversions"] == pytest.approx(conversions, abs=1e-12), channel
+        assert rows[channel]["attributed_value"] == pytest.approx(conversions * 20, abs=1e-12), channel
+    assert sum(r["attributed_conversions"] for r in rows.values()) == pytest.approx(3, abs=1e-12)
+    # the per-journey split of the same chain gives other channel totals: j1 and j5 (A, B, C) split
+    # 4/19, 6/19, 9/19 each and j4 (C) gives C 1, so C has 18/19 + 1 = 37/19, not 27/19
+    per_journey: dict[str, float] = defaultdict(float)
+    for row in order_effects[0]["credits"]:
+        per_journey[row["channel"]] += row["credit"]
+    assert per_journey == pytest.approx({"A": 8 / 19, "B": 12 / 19, "C": 37 / 19}, abs=1e-12)
+
+
 # ---------------------------------------------------------------------------------------------
 # The simulated warehouse
 # ---------------------------------------------------------------------------------------------
@@ -434,6 +550,135 @@ def test_analyst_macro_agrees_with_the_marts(sim_warehouse: duckdb.DuckDBPyConne
     assert credit_error < 1e-12
     assert other_columns_differ == 0
     assert converged
+
+
+def test_standard_markov_allocation_matches_fundamental_matrix(
+    sim_warehouse: duckdb.DuckDBPyConnection, simulated_paths: dict[str, dict[str, JourneyPath]]
+) -> None:
+    """markov_standard of the channel comparison = conversions (and value) x removal effect / sum of removal
+    effects, with numpy's removal effects; it sums to the type's conversions and value, like every model."""
+    rows = sim_warehouse.sql(
+        "select conversion_type, channel_group, attributed_conversions, attributed_value"
+        " from marts.fct_attribution_channel_comparison where attribution_model = 'markov_standard'"
+    ).fetchall()
+    values = dict(sim_warehouse.sql(
+        "select conversion_type, sum(conversion_value) from intermediate.int_attribution_touchpoints_unioned"
+        " where is_conversion group by conversion_type"
+    ).fetchall())
+    got: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+    for conversion_type, channel, conversions, value in rows:
+        got[conversion_type][channel] = (conversions, value)
+    assert got.keys() == simulated_paths.keys()
+    differs = 0
+    for conversion_type, paths in simulated_paths.items():
+        shares = standard_markov_shares(paths.values())
+        conversions = sum(converted for _, converted in paths.values())
+        value = float(values[conversion_type])
+        for channel, (sql_conversions, sql_value) in got[conversion_type].items():
+            share = shares.get(channel, 0.0)  # a channel of another type: a zero row
+            assert sql_conversions == pytest.approx(conversions * share, abs=TOLERANCE), (conversion_type, channel)
+            assert sql_value == pytest.approx(value * share, abs=1e-6), (conversion_type, channel)
+        assert sum(c for c, _ in got[conversion_type].values()) == pytest.approx(conversions, abs=TOLERANCE)
+        assert sum(v for _, v in got[conversion_type].values()) == pytest.approx(value, rel=1e-12)
+        per_journey = dict(sim_warehouse.sql(
+            "select channel_group, attributed_conversions from marts.fct_attribution_channel_comparison"
+            f" where attribution_model = 'markov' and conversion_type = '{conversion_type}'"
+        ).fetchall())
+        differs += any(abs(per_journey[c] - got[conversion_type][c][0]) > 0.5 for c in per_journey)
+    assert differs >= 3  # the two allocations disagree on the simulation: not the same model twice
+
+
+def test_comparison_marts_have_a_row_for_every_model_and_channel(sim_warehouse: duckdb.DuckDBPyConnection) -> None:
+    """Zero rows: (conversion type x model x channel group) and (conversion type x model x campaign) are
+    complete grids, with 0 (never null) where a model gives nothing, so a pivot shows 0, not a gap."""
+    types, models, channels, rows, zero_rows, null_rows = sim_warehouse.sql(
+        "select count(distinct conversion_type), count(distinct attribution_model), count(distinct channel_group),"
+        " count(*), count(*) filter (where attributed_conversions = 0),"
+        " count(*) filter (where attributed_conversions is null or attributed_value is null"
+        " or conversion_share is null)"
+        " from marts.fct_attribution_channel_comparison"
+    ).fetchone()
+    assert models == len(MODELS) + 1 and types == 5
+    assert rows == types * models * channels and null_rows == 0
+    assert zero_rows > 10  # the simulation has such gaps (e.g. channels of one conversion type only)
+    credit_channels = sim_warehouse.sql(
+        "select count(distinct channel_group) from marts.fct_attribution_credits"
+    ).fetchone()[0]
+    assert channels >= credit_channels
+    types, models, campaigns, rows, null_rows = sim_warehouse.sql(
+        "select count(distinct conversion_type), count(distinct attribution_model),"
+        " count(distinct (channel_group, traffic_source, traffic_medium, campaign)), count(*),"
+        " count(*) filter (where attributed_conversions is null or attributed_value is null)"
+        " from marts.fct_attribution_campaign_comparison"
+    ).fetchone()
+    assert models == len(MODELS) and rows == types * models * campaigns and null_rows == 0
+    # the zero rows change no total: every model still sums to the conversions of the type
+    totals = sim_warehouse.sql(
+        "select attribution_model, conversion_type, sum(attributed_conversions)"
+        " from marts.fct_attribution_campaign_comparison group by all"
+    ).fetchall()
+    conversions = dict(sim_warehouse.sql(
+        "select conversion_type, count(*) from intermediate.int_attribution_touchpoints_unioned"
+        " where is_conversion group by conversion_type"
+    ).fetchall())
+    for model, conversion_type, total in totals:
+        assert total == pytest.approx(conversions[conversion_type], abs=1e-6), (model, conversion_type)
+
+
+def test_markov_order_2_matches_fundamental_matrix(
+    sim_warehouse: duckdb.DuckDBPyConnection, simulated_paths: dict[str, dict[str, JourneyPath]], tmp_path: Path
+) -> None:
+    """The analyst macro with markov_order=2 over the marts' input, run on the simulated warehouse: removal
+    effects and standard allocation equal numpy's on the chain of order 2 (states = last two channels), and
+    they differ from order 1's, so the order is really applied. Order 1 through the macro equals the models."""
+    base_call = (
+        "journey.attribution_credits('intermediate.int_attribution_touchpoints_unioned',"
+        " channel_column='channel_group', conversion_type_column='conversion_type', returns='removal_effects'"
+    )
+    inline = (
+        "select 2 as markov_order, * from ({{ " + base_call + ", markov_order=2) }}) as order_2"
+        " union all select 1, * from ({{ " + base_call + ", markov_order=1) }}) as order_1"
+    )
+    result = run_dbt(
+        ["--quiet", "compile", "--inline", inline, "--output", "json"],
+        raw_path=PROJECT_DIR / "tests" / "raw_data" / "minimal",
+        duckdb_path=tmp_path / "compile.duckdb",
+        target_path=tmp_path / "target",
+    )
+    sql = json.loads(result.output[result.output.index("{"):result.output.rindex("}") + 1])["compiled"]
+    rows = sim_warehouse.sql(
+        f"select markov_order, conversion_type, channel, conversion_probability, removal_conversion_probability,"
+        f" removal_effect, attributed_conversions, is_markov_converged from ({sql})"
+    ).fetchall()
+    models = {
+        (conversion_type, channel): (effect, conversions)
+        for conversion_type, channel, effect, conversions in sim_warehouse.sql(
+            "select conversion_type, channel, removal_effect, attributed_conversions"
+            " from intermediate.int_attribution_standard_markov_allocations_computed"
+        ).fetchall()
+    }
+    order_2: dict[tuple[str, str], float] = {}
+    for order, conversion_type, channel, base, removed, effect, conversions, converged in rows:
+        assert converged, (order, conversion_type)
+        if order == 1:
+            assert (effect, conversions) == pytest.approx(models[(conversion_type, channel)], abs=1e-12)
+        else:
+            order_2[(conversion_type, channel)] = effect
+    assert len(order_2) == len(models)
+    differs = 0
+    for conversion_type, paths in simulated_paths.items():
+        numpy_base, numpy_removed = markov_conversion_probabilities(paths.values(), order=2)
+        shares = standard_markov_shares(paths.values(), order=2)
+        conversions = sum(converted for _, converted in paths.values())
+        for order, row_type, channel, base, removed, effect, attributed, _ in rows:
+            if order != 2 or row_type != conversion_type:
+                continue
+            assert base == pytest.approx(numpy_base, abs=TOLERANCE)
+            assert removed == pytest.approx(numpy_removed[channel], abs=TOLERANCE), (conversion_type, channel)
+            assert effect == pytest.approx(1 - numpy_removed[channel] / numpy_base, abs=TOLERANCE)
+            assert attributed == pytest.approx(conversions * shares[channel], abs=TOLERANCE)
+            differs += abs(effect - models[(conversion_type, channel)][0]) > 1e-3
+    assert differs > 5
 
 
 def test_shapley_matches_subset_enumeration(

@@ -1,7 +1,8 @@
 {#-
-    The first-order Markov chain of the attribution journeys (converting and
-    open): transitions from '(start)' through the channel groups (consecutive
-    repeats collapsed) to '(conversion)' or '(null)', counted per conversion type.
+    The Markov chain of the attribution journeys (converting and open), of order
+    journey_attribution_markov_order: transitions from '(start)' through the channel
+    states (consecutive repeats of a channel collapsed; in order k a state is the
+    last k channels) to '(conversion)' or '(null)', counted per conversion type.
 -#}
 with
 
@@ -13,8 +14,12 @@ journey_steps as (
     {{ journey.attribution_journey_steps('int_attribution_journeys_built') }}
 ),
 
+journey_states as (
+    {{ journey.attribution_journey_states('journey_steps', var('journey_attribution_markov_order')) }}
+),
+
 transitions_counted as (
-    {{ journey.attribution_markov_transitions('journey_steps') }}
+    {{ journey.attribution_markov_transitions('journey_states') }}
 ),
 
 transitions as (
@@ -22,6 +27,8 @@ transitions as (
         conversion_type,
         from_state,
         to_state,
+        from_channel,
+        to_channel,
         cast(transitions_count as {{ dbt.type_bigint() }}) as transitions_count
     from transitions_counted
 )

@@ -1,7 +1,8 @@
 {#-
     The starting transition matrices of the Markov chain, one per conversion type
     and removal scenario: '(no removal)', and one scenario per channel group r in
-    which every transition into r goes to '(null)' instead. '(conversion)' and
+    which every transition into a state ending with r goes to '(null)' instead
+    (in order 1 the state is r). '(conversion)' and
     '(null)' are absorbing (probability 1 to themselves). The squaring model
     (int_attribution_transition_matrices_squared) starts from these.
 -#}
@@ -24,7 +25,8 @@ scenario_transitions as (
 ),
 
 absorbing_transitions as (
-    {{ journey.attribution_absorbing_transitions('removal_scenarios') }}
+    {{ journey.attribution_absorbing_transitions(
+        'removal_scenarios', 'int_attribution_markov_transitions_counted') }}
 ),
 
 matrices as (

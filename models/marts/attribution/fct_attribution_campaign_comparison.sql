@@ -1,3 +1,8 @@
+{#-
+    Every credit model of fct_attribution_credits per campaign, with a zero row for
+    every (conversion type, model, campaign) without credit. The standard Markov
+    allocation is channel level: it is in fct_attribution_channel_comparison only.
+-#}
 with
 
 fct_attribution_credits as (
@@ -18,11 +23,49 @@ credits_by_campaign as (
     group by conversion_type, attribution_model, channel_group, traffic_source, traffic_medium, campaign
 ),
 
+models_of_conversion_types as (
+    select distinct
+        conversion_type,
+        attribution_model
+    from credits_by_campaign
+),
+
+campaigns as (
+    select distinct
+        channel_group,
+        traffic_source,
+        traffic_medium,
+        campaign
+    from credits_by_campaign
+),
+
+credits_with_zero_rows as (
+    select
+        models_of_conversion_types.conversion_type,
+        models_of_conversion_types.attribution_model,
+        campaigns.channel_group,
+        campaigns.traffic_source,
+        campaigns.traffic_medium,
+        campaigns.campaign,
+        coalesce(credits_by_campaign.attributed_conversions, 0) as attributed_conversions,
+        coalesce(credits_by_campaign.attributed_value, 0) as attributed_value
+    from models_of_conversion_types
+    cross join campaigns
+    left join credits_by_campaign
+        on
+            models_of_conversion_types.conversion_type = credits_by_campaign.conversion_type
+            and models_of_conversion_types.attribution_model = credits_by_campaign.attribution_model
+            and campaigns.channel_group = credits_by_campaign.channel_group
+            and campaigns.traffic_source = credits_by_campaign.traffic_source
+            and campaigns.traffic_medium = credits_by_campaign.traffic_medium
+            and campaigns.campaign = credits_by_campaign.campaign
+),
+
 credits_with_share as (
     select
         *,
         {{ journey.attribution_share_columns() | indent(8) }}
-    from credits_by_campaign
+    from credits_with_zero_rows
 ),
 
 comparison as (
