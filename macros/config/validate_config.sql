@@ -20,12 +20,15 @@
         'journey_retention_key_onboarding_step': ['text'], 'journey_attribution_direct_channel': ['text'],
         'journey_future_tolerance_minutes': ['number', 0], 'journey_late_arrival_hours': ['number', 0],
         'journey_session_timeout_minutes': ['number', 0], 'journey_engaged_session_seconds': ['number', 0],
+        'journey_session_max_hours': ['positive'],
+        'journey_min_valid_date': ['date'], 'journey_placeholder_dates': ['dates'],
         'journey_audit_anomaly_z': ['positive'], 'journey_audit_stopped_min_expected_rows': ['positive'],
         'journey_significance_z': ['positive'], 'journey_attribution_lookback_days': ['positive'],
         'journey_attribution_half_life_days': ['positive'],
         'journey_identity_max_passes': ['whole', 1], 'journey_funnel_max_steps': ['whole', 1],
         'journey_text_max_chars': ['whole', 1], 'journey_text_context_days': ['whole', 1],
         'journey_audit_history_days': ['whole', 1], 'journey_audit_min_history_days': ['whole', 1],
+        'journey_audit_max_days': ['whole', 1, 9999],
         'journey_support_window_days': ['whole', 1], 'journey_activation_window_days': ['whole', 1],
         'journey_friction_min_attempts': ['whole', 1], 'journey_opportunity_min_texts': ['whole', 1],
         'journey_retention_onboarding_window_days': ['whole', 0],
@@ -35,7 +38,8 @@
         'journey_outcome_activities': ['list'], 'journey_audit_derived_events': ['list'],
         'journey_stage_order': ['list', 1], 'journey_trial_activities': ['list', 1],
         'journey_opportunity_experience_dimensions': ['list', 1], 'journey_retention_purchase_activities': ['list', 1],
-        'journey_reporting_currency': ['currency'],
+        'journey_reporting_currency': ['currency'], 'journey_default_currency': ['currency', 'optional'],
+        'journey_default_order_status': ['choice', ['completed', 'failed', 'refunded']],
         'journey_publish_intermediate_tables': ['list'], 'journey_publish_keep_versions': ['whole', 2],
     } -%}
     {%- set errors = [] -%}
@@ -52,7 +56,8 @@
 {#- The messages for one var against its rule (an empty list when it is fine). -#}
 {% macro var_rule_errors(name, value, rule) %}
     {%- set kind, low, high = (rule + [none, none])[:3] -%}
-    {%- set got = ", got " ~ value | tojson -%}
+    {#- an unquoted yyyy-mm-dd in --vars arrives as a date, which tojson cannot write -#}
+    {%- set got = ", got " ~ (value | string | tojson if kind in ['date', 'dates'] else value | tojson) -%}
     {%- set is_number = value is number and value is not boolean -%}
     {%- set is_list = value is iterable and value is not string and value is not mapping -%}
     {%- set errors = [] -%}
@@ -76,8 +81,17 @@
         {%- endfor -%}
     {%- elif kind == 'hours_by_source' -%}
         {%- do errors.extend(journey.hours_by_source_errors(name, value)) -%}
-    {%- elif kind == 'currency' and (value is not string or value | length != 3) -%}
-        {%- do errors.append(name ~ " must be a 3-letter ISO 4217 code" ~ got) -%}
+    {%- elif kind == 'date' and not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value | string) -%}
+        {%- do errors.append(name ~ " must be a date written yyyy-mm-dd" ~ got) -%}
+    {%- elif kind == 'dates' and not is_list -%}
+        {%- do errors.append(name ~ " must be a list of dates written yyyy-mm-dd" ~ got) -%}
+    {%- elif kind == 'dates' -%}
+        {%- for item in value if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', item | string) -%}
+            {%- do errors.append(name ~ " must hold dates written yyyy-mm-dd, got the item " ~ item | tojson) -%}
+        {%- endfor -%}
+    {%- elif kind == 'currency' and not (value is none and low == 'optional')
+        and (value is not string or value | length != 3) -%}
+        {%- do errors.append(name ~ " must be a 3-letter ISO 4217 code" ~ (" or null" if low else "") ~ got) -%}
     {%- endif -%}
     {{ return(errors) }}
 {% endmacro %}

@@ -7,6 +7,21 @@
     is_excluded. step_matches has the columns of int_funnel_step_matches.
 -#}
 
+{#- The chain's first frontier: step 1 of every entry, reached at the entry activity. -#}
+{% macro funnel_first_steps_reached(entries) -%}
+select
+    funnel_name,
+    actor_id,
+    order_mode,
+    window_ends_at,
+    1 as step_number,
+    entry_actor_activity_number as actor_activity_number,
+    entry_activity_id as activity_id,
+    entered_at as reached_at,
+    false as is_excluded
+from {{ entries }}
+{%- endmacro %}
+
 {#-
     For each step row not excluded: the step-i matches that journey.funnel_step_can_follow allows,
     ranked by timeline position (candidate_rank 1 is step i).

@@ -98,3 +98,31 @@
     {%- endfor -%}
     coalesce({{ conditions | join(' or ') if conditions else 'false' }}, false)
 {%- endmacro %}
+
+
+{#-
+    expr, or the default when the raw column has no value in any row of relation. A column the
+    landing table lacks reads as nulls (the landing view fills it), so that is an absent column
+    (or one empty throughout). A gap in a column that other rows fill is kept, and validation
+    judges it. The count is an uncorrelated scalar subquery: engines compute it once.
+-#}
+{% macro absent_column_default(expr, column, relation, default) -%}
+    coalesce(
+        {{ expr }},
+        case
+            {%- set alias = relation ~ '_' ~ column ~ '_values' %}
+            when
+                (
+                    select count(nullif(trim({{ dbt.cast(alias ~ '.' ~ column, dbt.type_string()) }}), ''))
+                    from {{ relation }} as {{ alias }}
+                ) = 0
+                then {{ default }}
+        end
+    )
+{%- endmacro %}
+
+
+{#- The currency of amounts whose table has no currency column: journey_default_currency, else the reporting currency. -#}
+{% macro default_currency() -%}
+    {{ journey.string_literals([(var('journey_default_currency') or var('journey_reporting_currency')) | upper]) }}
+{%- endmacro %}

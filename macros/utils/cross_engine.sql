@@ -115,17 +115,22 @@
 
 
 {#-
-    A timestamp value (typed, or ISO-8601 text with or without an offset) as a UTC
-    timestamp without time zone; null when it does not parse. Text without an
-    offset is read as UTC whatever the session's time zone.
+    A timestamp value as a UTC timestamp without time zone; null when it does not
+    parse. It reads typed timestamps; ISO-8601 text and its common near misses
+    ('2026-01-05 10:00:00 +05:30', '2026-01-05 10:00+05:30', '2026-01-05T10:00:00+0530',
+    'T' or a space, seconds optional, an offset as Z, UTC, +hh, +hhmm or +hh:mm, with or
+    without a space before it); and epoch numbers (a numeric column or text of digits):
+    seconds, or milliseconds when the value is 10^11 or more (10^11 seconds is the year
+    5138, 10^11 ms is 1973). Text without an offset is UTC whatever the session's time zone.
 -#}
 {% macro to_utc_timestamp(expr) %}
     {{ return(adapter.dispatch('to_utc_timestamp', 'journey')(expr)) }}
 {% endmacro %}
 
 {#-
-    dbt's safe cast of the text: right for engines whose sessions run in UTC; an engine that
-    reads offsets or session time zones otherwise needs an override like DuckDB's.
+    dbt's safe cast of the text: right for engines whose sessions run in UTC and whose cast
+    reads ISO 8601; an engine that reads offsets or session time zones otherwise, or that
+    should read the near misses and epoch numbers, needs an override like DuckDB's and Spark's.
 -#}
 {% macro default__to_utc_timestamp(expr) -%}
     {{ dbt.safe_cast(dbt.cast(expr, dbt.type_string()), dbt.type_timestamp()) }}
@@ -133,16 +138,73 @@
 
 {% macro duckdb__to_utc_timestamp(expr) -%}
     {%- set as_text = 'trim(cast(' ~ expr ~ ' as varchar))' -%}
+    {%- set has_offset = "regexp_matches(lower(" ~ as_text ~ "), ':[0-9][0-9]([.][0-9]+)?(z| ?[+-][0-9][0-9](:?[0-9][0-9])?)$')" -%}
+    {%- set iso_text = journey.iso_timestamp_text(as_text) -%}
+    {%- set epoch_milliseconds = journey.epoch_milliseconds(as_text) -%}
     case
-        when regexp_matches(lower({{ as_text }}), ':[0-9][0-9]([.][0-9]+)?(z| ?[+-][0-9][0-9](:?[0-9][0-9])?)$')
+        when {{ has_offset }} and try_cast({{ as_text }} as timestamptz) is not null
             then timezone('UTC', try_cast({{ as_text }} as timestamptz))
-        else try_cast({{ as_text }} as timestamp)
+        when not {{ has_offset }} and try_cast({{ as_text }} as timestamp) is not null
+            then try_cast({{ as_text }} as timestamp)
+        when {{ epoch_milliseconds }} is not null then epoch_ms({{ epoch_milliseconds }})
+        when {{ iso_text }} like '%+__:__' or {{ iso_text }} like '%-__:__'
+            then timezone('UTC', try_cast({{ iso_text }} as timestamptz))
+        else try_cast({{ iso_text }} as timestamp)
     end
 {%- endmacro %}
 
 {% macro spark__to_utc_timestamp(expr) -%}
     {#- The spark profile sets spark.sql.session.timeZone to UTC, so text without an offset is UTC. -#}
-    try_to_timestamp(trim(cast({{ expr }} as string)))
+    {%- set as_text = 'trim(cast(' ~ expr ~ ' as string))' -%}
+    {%- set epoch_milliseconds = journey.epoch_milliseconds(as_text) -%}
+    case
+        when {{ epoch_milliseconds }} is not null then timestamp_millis({{ epoch_milliseconds }})
+        else try_to_timestamp(coalesce({{ journey.iso_timestamp_text(as_text) }}, {{ as_text }}))
+    end
+{%- endmacro %}
+
+
+{#-
+    An epoch number in a text (digits, an optional fraction or exponent, at most 13 digits
+    before the point) as whole milliseconds: seconds below 10^11, milliseconds from there;
+    null for any other text.
+-#}
+{% macro epoch_milliseconds(as_text) -%}
+    {%- set number = journey.try_cast_text(as_text, journey.type_double()) -%}
+    case
+        when {{ journey.regex_matches('lower(' ~ as_text ~ ')', "'^-?[0-9]{1,13}([.][0-9]*)?(e[+]?[0-9]+)?$'") }}
+            and abs({{ number }}) < 1e13
+            then cast(round({{ number }} * case when abs({{ number }}) >= 1e11 then 1 else 1000 end)
+                as {{ dbt.type_bigint() }})
+    end
+{%- endmacro %}
+
+
+{#-
+    A near-ISO timestamp text rewritten as 'yyyy-mm-dd hh:mm:ss[.f][+hh:mm]', the form every
+    engine's cast reads: 'T' or a space, seconds added when absent, an offset Z/UTC as
+    +00:00, +hh as +hh:00, +hhmm as +hh:mm, a space before it dropped. Null for any other text.
+-#}
+{% macro iso_timestamp_text(as_text) -%}
+    {%- set pattern = "'^([0-9]{4}-[0-9]{2}-[0-9]{2})[t ]([0-9]{2}:[0-9]{2})(:[0-9]{2}([.][0-9]+)?)? ?(z|utc|[+-][0-9]{2}(:?[0-9]{2})?)?$'" -%}
+    {%- set lowered = 'lower(' ~ as_text ~ ')' -%}
+    {%- set part = [] -%}
+    {%- for group in range(6) -%}
+        {%- do part.append('regexp_extract(' ~ lowered ~ ', ' ~ pattern ~ ', ' ~ group ~ ')') -%}
+    {%- endfor -%}
+    {%- set zone = part[5] -%}
+    case
+        when {{ journey.regex_matches(lowered, pattern) }}
+            then {{ dbt.concat([
+                part[1], "' '", part[2],
+                "case when " ~ part[3] ~ " = '' then ':00' else " ~ part[3] ~ " end",
+                "case when " ~ zone ~ " in ('z', 'utc') then '+00:00'"
+                ~ " when length(" ~ zone ~ ") = 3 then " ~ dbt.concat([zone, "':00'"])
+                ~ " when length(" ~ zone ~ ") = 5 then "
+                ~ dbt.concat(['substring(' ~ zone ~ ', 1, 3)', "':'", 'substring(' ~ zone ~ ', 4, 2)'])
+                ~ " else " ~ zone ~ " end",
+            ]) }}
+    end
 {%- endmacro %}
 
 

@@ -11,6 +11,9 @@
       direct      the traffic source of a visit with no utm, click id or external referrer
       unassigned  the channel group when no rule of the channel_rules seed matches
                   (GA4's "Unassigned")
+      no_score    the lead-score band of a person without a lead score
+      path_start  a path step before the first activity of a timeline
+      path_end    a path step after the last activity of a timeline
 
     journey.label('none') renders the SQL literal '(none)'; journey.label_text('none')
     the bare text, for Jinja comparisons and Python-facing docs.
@@ -23,6 +26,9 @@
         'not_set': '(not set)',
         'direct': '(direct)',
         'unassigned': 'Unassigned',
+        'no_score': '(no score)',
+        'path_start': '(start)',
+        'path_end': '(end)',
     } -%}
     {%- if name not in labels -%}
         {{ exceptions.raise_compiler_error(

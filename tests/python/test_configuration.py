@@ -17,7 +17,9 @@ BAD_VARS = (
     "{journey_future_tolerance_minutes: soon, journey_late_arrival_hours: -3, journey_raw_mode: lake,"
     " journey_internal_domains: trailhead.io, journey_junk_identifiers: [null, 0],"
     " journey_reporting_currency: dollars, journey_stage_order: awareness, journey_friction_min_attempts: 2.5,"
-    " journey_significance_z: -1}"
+    " journey_significance_z: -1, journey_session_max_hours: 0, journey_min_valid_date: yesterday,"
+    " journey_placeholder_dates: [1970-01-01, '1.1.1900'], journey_default_currency: euro,"
+    " journey_default_order_status: paid, journey_audit_max_days: 20000}"
 )
 
 
@@ -42,6 +44,12 @@ def test_vars_of_the_wrong_type_are_clear_errors(tmp_path: Path) -> None:
         'journey_stage_order must be a non-empty list of texts, got "awareness"',
         "journey_friction_min_attempts must be a whole number >= 1, got 2.5",
         "journey_significance_z must be a number > 0, got -1",
+        "journey_session_max_hours must be a number > 0, got 0",
+        'journey_min_valid_date must be a date written yyyy-mm-dd, got "yesterday"',
+        'journey_placeholder_dates must hold dates written yyyy-mm-dd, got the item "1.1.1900"',
+        'journey_default_currency must be a 3-letter ISO 4217 code or null, got "euro"',
+        "journey_default_order_status must be 'completed' or 'failed' or 'refunded', got \"paid\"",
+        "journey_audit_max_days must be a whole number from 1 to 9999, got 20000",
     ]:
         assert message in result.output
 

@@ -552,27 +552,6 @@ ALLOWED: dict[tuple[str, str], str] = {
 `node[other node]` for rules whose finding is about a pair."""
 
 PENDING: dict[tuple[str, str], str] = {
-    ("too_many_joins", "fct_cohort_member_periods"): (
-        "13 joins, six of them one join unrolled over the period grid (observable_periods_by_member): join "
-        "retention_period_types once, or move the member periods to an intermediate model"
-    ),
-    ("too_many_joins", "fct_friction_segments"): (
-        "9 joins: the attempts and their recovery (four joins to friction_points) belong in an intermediate model"
-    ),
-    ("too_many_joins", "fct_path_missing_links"): (
-        "11 joins: the people reaching and missing each link belong in an intermediate model"
-    ),
-    ("too_many_joins", "int_anchor_paths_assembled"): (
-        "8 joins: conversions_after_anchor can be its own model"
-    ),
-    **{("redundant_not_null_test", model): (
-        "issue 10: this YAML is being rewritten with the funnel and attribution engines; drop its not_null "
-        "data tests there (the contract constraints stay)"
-    ) for model in [
-        "fct_attribution_campaign_comparison", "fct_attribution_campaign_performance",
-        "fct_attribution_channel_comparison", "fct_attribution_channel_performance", "fct_attribution_credits",
-        "fct_funnel_entries", "fct_funnel_entry_steps", "fct_funnel_steps", "fct_funnel_trends",
-    ]},
 }
 """(rule, finding key) -> the change that will remove a finding that is not right to keep: SQL or YAML
 that other work owns. Listed so that nothing is silent; each entry goes when its change lands."""

@@ -3,6 +3,8 @@
     event name: raw rows, duplicate rows (a redelivery of a row already seen) and
     quarantined rows. The event name is the raw event name for tracking events, the
     event type for email and subscription events, and the table's name elsewhere.
+    Conflicting duplicates (a key delivered again with another payload) are
+    quarantined rows, counted apart as well.
     Grain: source_system, source_table, event_name.
 -#}
 {%- set event_name_columns = {
@@ -42,7 +44,8 @@ duplicates_counted as (
         event_name,
         count(*) as raw_rows,
         sum(case when is_duplicate then 1 else 0 end) as duplicate_rows,
-        sum(case when quarantine_reason is not null then 1 else 0 end) as quarantined_rows
+        sum(case when quarantine_reason is not null then 1 else 0 end) as quarantined_rows,
+        sum(case when quarantine_reason = 'conflicting_duplicate' then 1 else 0 end) as conflicting_duplicate_rows
     from raw_rows_labelled
     group by source_system, source_table, event_name
 )

@@ -1,6 +1,8 @@
 {#-
     Daily volume of every canonical tracking event on a dense date spine (from the
-    first to the last day any event happened; a day without the event counts 0),
+    first to the last day any staged event happened, at most the last
+    journey_audit_max_days days, so one old row cannot push the spine off the data;
+    a day without the event counts 0),
     compared with the event's own trailing history: the mean and standard deviation
     of the journey_audit_history_days days before (days before the event first
     arrived do not count). The dataset's last day usually ends early (at its latest
@@ -21,12 +23,26 @@ event_taxonomy as (
     select * from {{ ref('event_taxonomy') }}
 ),
 
-dataset_dates as (
+dataset_extent as (
     select
-        min(event_date) as first_date,
+        min(event_date) as first_event_date,
         max(event_date) as last_date,
         max(last_event_at) as last_event_at
     from int_tracking_events_counted
+),
+
+dataset_dates as (
+    select
+        case
+            when
+                first_event_date
+                < cast({{ dbt.dateadd('day', 1 - var('journey_audit_max_days') | int, 'last_date') }} as date)
+                then cast({{ dbt.dateadd('day', 1 - var('journey_audit_max_days') | int, 'last_date') }} as date)
+            else first_event_date
+        end as first_date,
+        last_date,
+        last_event_at
+    from dataset_extent
 ),
 
 day_offsets as (

@@ -15,32 +15,11 @@ int_activities_enriched as (
 ),
 
 entry_matches_ranked as (
-    select
-        int_funnel_step_matches.*,
-        row_number() over (
-            partition by int_funnel_step_matches.funnel_name, int_funnel_step_matches.actor_id
-            order by int_funnel_step_matches.actor_activity_number
-        ) as entry_rank
-    from int_funnel_step_matches
-    where {{ journey.funnel_match_can_enter('int_funnel_step_matches') }}
+    {{ journey.funnel_entry_matches_ranked('int_funnel_step_matches') }}
 ),
 
 entries_chosen as (
-    select
-        {{ dbt.concat(['funnel_name', "'|'", 'actor_id']) }} as entry_id,
-        funnel_name,
-        actor_id,
-        order_mode,
-        scope as funnel_scope,
-        window_days,
-        person_id,
-        session_id,
-        actor_activity_number as entry_actor_activity_number,
-        activity_id as entry_activity_id,
-        activity_at as entered_at,
-        {{ journey.add_days('activity_at', 'window_days') }} as window_ends_at
-    from entry_matches_ranked
-    where entry_rank = 1
+    {{ journey.funnel_entries_chosen('entry_matches_ranked') }}
 ),
 
 activities_with_plan as (

@@ -9,20 +9,20 @@ int_funnel_entries as (
     select * from {{ ref('int_funnel_entries') }}
 ),
 
-first_steps_reached as (
-    select
-        funnel_name,
-        actor_id,
-        order_mode,
-        window_ends_at,
-        1 as step_number,
-        entry_actor_activity_number as actor_activity_number,
-        entry_activity_id as activity_id,
-        entered_at as reached_at,
-        false as is_excluded,
-        true as is_added
-    from int_funnel_entries
+sequential_entries as (
+    select * from int_funnel_entries
     where order_mode in ('ordered', 'strict')
+),
+
+first_steps_reached as (
+    {{ journey.funnel_first_steps_reached('sequential_entries') | indent(4) }}
+),
+
+first_steps_added as (
+    select
+        *,
+        true as is_added
+    from first_steps_reached
 )
 
-select * from first_steps_reached
+select * from first_steps_added

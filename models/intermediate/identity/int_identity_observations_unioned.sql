@@ -1,7 +1,10 @@
 {#-
     Every identifier seen in any source, and every pair of identifiers seen on the
     same row: the raw material of the identity graph. Grouped per source so that
-    repeated sightings become one row with first/last seen and a count.
+    repeated sightings become one row with first/last seen and a count. The rows of
+    the streams quarantined as 'conflicting_duplicate' (an id delivered again with
+    another person, name or time) are observations too: their event stays out of
+    the timeline, the identifiers they carry are not lost.
 -#}
 with
 
@@ -37,6 +40,42 @@ stg_email__email_events as (
     select * from {{ ref('stg_email__email_events') }}
 ),
 
+base_tracking__events as (
+    select * from {{ ref('base_tracking__events') }}
+),
+
+base_billing__subscription_events as (
+    select * from {{ ref('base_billing__subscription_events') }}
+),
+
+base_support__survey_responses as (
+    select * from {{ ref('base_support__survey_responses') }}
+),
+
+base_email__email_events as (
+    select * from {{ ref('base_email__email_events') }}
+),
+
+conflicting_tracking_events as (
+    select * from base_tracking__events
+    where quarantine_reason = 'conflicting_duplicate'
+),
+
+conflicting_subscription_events as (
+    select * from base_billing__subscription_events
+    where quarantine_reason = 'conflicting_duplicate'
+),
+
+conflicting_survey_responses as (
+    select * from base_support__survey_responses
+    where quarantine_reason = 'conflicting_duplicate'
+),
+
+conflicting_email_events as (
+    select * from base_email__email_events
+    where quarantine_reason = 'conflicting_duplicate'
+),
+
 {{ journey.identity_observations('stg_tracking__events', 'tracking',
     [('anonymous_id', 'anonymous_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'event_at') }},
 
@@ -62,6 +101,20 @@ stg_email__email_events as (
 {{ journey.identity_observations('stg_email__email_events', 'email',
     [('email', 'email_hash')], 'email_event_at') }},
 
+{{ journey.identity_observations('conflicting_tracking_events', 'tracking',
+    [('anonymous_id', 'anonymous_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'event_at') }},
+
+{{ journey.identity_observations('conflicting_subscription_events', 'billing',
+    [('subscription_id', 'subscription_id'), ('user_id', 'user_id'), ('email', 'email_hash')],
+    'subscription_event_at') }},
+
+{# not the response_id: it is the key in conflict, and would join the two people it names #}
+{{ journey.identity_observations('conflicting_survey_responses', 'support',
+    [('user_id', 'user_id'), ('email', 'email_hash')], 'responded_at') }},
+
+{{ journey.identity_observations('conflicting_email_events', 'email',
+    [('email', 'email_hash')], 'email_event_at') }},
+
 observations_unioned as (
     select * from stg_tracking__events_observations
     union all
@@ -78,6 +131,14 @@ observations_unioned as (
     select * from stg_support__survey_responses_observations
     union all
     select * from stg_email__email_events_observations
+    union all
+    select * from conflicting_tracking_events_observations
+    union all
+    select * from conflicting_subscription_events_observations
+    union all
+    select * from conflicting_survey_responses_observations
+    union all
+    select * from conflicting_email_events_observations
 ),
 
 observations_grouped as (

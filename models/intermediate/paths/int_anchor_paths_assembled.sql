@@ -30,6 +30,9 @@ path_excluded_activities as (
 first_anchors as (
     select
         path_anchors.anchor_name,
+        path_anchors.collapse_repeats,
+        path_anchors.step_detail,
+        path_anchors.conversion_activity,
         activities.person_id,
         min(activities.activity_number) as anchor_activity_number
     from int_activities_enriched as activities
@@ -42,6 +45,9 @@ first_anchors as (
         ) }}
     group by
         path_anchors.anchor_name,
+        path_anchors.collapse_repeats,
+        path_anchors.step_detail,
+        path_anchors.conversion_activity,
         activities.person_id
 ),
 
@@ -49,21 +55,19 @@ steps_labelled as (
     select
         first_anchors.anchor_name,
         first_anchors.person_id,
-        path_anchors.collapse_repeats,
+        first_anchors.collapse_repeats,
         activities.activity_number,
         activities.activity_number = first_anchors.anchor_activity_number as is_anchor,
         case
-            when {{ journey.activity_property_value('path_anchors.step_detail', 'activities') }} is not null
+            when {{ journey.activity_property_value('first_anchors.step_detail', 'activities') }} is not null
                 then {{ dbt.concat([
                     'activities.activity',
                     "':'",
-                    journey.activity_property_value('path_anchors.step_detail', 'activities')
+                    journey.activity_property_value('first_anchors.step_detail', 'activities')
                 ]) }}
             else activities.activity
         end as step_label
     from first_anchors
-    inner join path_anchors
-        on first_anchors.anchor_name = path_anchors.anchor_name
     inner join int_activities_enriched as activities
         on first_anchors.person_id = activities.person_id
     left join path_excluded_activities
@@ -121,11 +125,11 @@ anchor_rows as (
                 when path_anchors.direction = 'after'
                     then coalesce(
                         steps_windowed.label_after_{{ k }},
-                        case when {{ nearer_after }} is not null then '(end)' end
+                        case when {{ nearer_after }} is not null then {{ journey.label('path_end') }} end
                     )
                 else coalesce(
                     steps_windowed.label_before_{{ k }},
-                    case when {{ nearer_before }} is not null then '(start)' end
+                    case when {{ nearer_before }} is not null then {{ journey.label('path_start') }} end
                 )
             end as step_{{ k }},
         {%- endfor %}
@@ -141,12 +145,10 @@ conversions_after_anchor as (
         first_anchors.anchor_name,
         first_anchors.person_id
     from first_anchors
-    inner join path_anchors
-        on first_anchors.anchor_name = path_anchors.anchor_name
     inner join int_activities_enriched as activities
         on
             first_anchors.person_id = activities.person_id
-            and path_anchors.conversion_activity = activities.activity
+            and first_anchors.conversion_activity = activities.activity
             and first_anchors.anchor_activity_number < activities.activity_number
 ),
 

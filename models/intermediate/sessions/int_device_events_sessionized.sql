@@ -5,7 +5,14 @@
       * an event comes journey_session_timeout_minutes or more after the previous
         one (an event exactly at the timeout starts a new session), or
       * an event carries campaign tags (utm source/medium/campaign) that differ
-        from the last tags seen in the session.
+        from the last tags seen in the session, or
+      * the visit those two rules cut has lasted journey_session_max_hours: the
+        visit is cut on a fixed grid from its first event, so its event at or after
+        first event + k x max hours starts its session k + 1 (each session lasts
+        less than max hours; an event exactly max hours after the first starts a
+        new one). A grid, not 'max hours after the current session's start', because
+        that rule is sequential (each cut moves the next) and would need recursion;
+        the grid is exact with window functions on every engine.
     Human events are the staged events; bot events are the base rows quarantined
     as 'bot' (first delivery of each). Their sessions are cut apart.
 -#}
@@ -103,13 +110,21 @@ events_with_session_breaks as (
     from events_with_previous_campaign
 ),
 
-events_numbered as (
+events_with_visit_numbers as (
     select
         *,
         sum(session_break) over (
             partition by {{ device }} order by {{ event_order }} rows between unbounded preceding and current row
-        ) as device_session_number
+        ) as visit_number
     from events_with_session_breaks
+),
+
+events_with_visit_parts as (
+    select
+        *,
+        {%- set visit_started_at = 'min(event_at) over (partition by ' ~ device ~ ', visit_number)' %}
+        {{ journey.session_length_part('event_at', visit_started_at) }} as visit_part_number -- noqa: LT01
+    from events_with_visit_numbers
 ),
 
 events_sessionized as (
@@ -118,12 +133,20 @@ events_sessionized as (
         event_id,
         device_key,
         event_at,
-        device_session_number,
+        dense_rank() over (
+            partition by {{ device }} order by visit_number, visit_part_number
+        ) as device_session_number,
         row_number() over (
-            partition by {{ device }}, device_session_number order by {{ event_order }}
-        ) as event_number_in_session,
-        session_break = 1 as is_session_start
-    from events_numbered
+            partition by {{ device }}, visit_number, visit_part_number order by {{ event_order }}
+        ) as event_number_in_session
+    from events_with_visit_parts
+),
+
+events_with_session_starts as (
+    select
+        *,
+        event_number_in_session = 1 as is_session_start
+    from events_sessionized
 )
 
-select * from events_sessionized
+select * from events_with_session_starts

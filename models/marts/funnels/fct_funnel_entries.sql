@@ -60,7 +60,7 @@ persons_banded as (
     select
         dim_persons.person_id,
         dim_persons.lead_score,
-        coalesce(funnel_lead_score_bands.band_name, '(no score)') as lead_score_band
+        coalesce(funnel_lead_score_bands.band_name, {{ journey.label('no_score') }}) as lead_score_band
     from dim_persons
     left join funnel_lead_score_bands
         on
@@ -100,7 +100,7 @@ entries_joined as (
         entry_first_steps.entry_landing_page_path,
         entry_first_steps.entry_plan,
         persons_banded.lead_score,
-        coalesce(persons_banded.lead_score_band, '(no score)') as lead_score_band
+        coalesce(persons_banded.lead_score_band, {{ journey.label('no_score') }}) as lead_score_band
     from entry_first_steps
     inner join entry_progress
         on entry_first_steps.entry_id = entry_progress.entry_id

@@ -41,18 +41,27 @@ failure_attempts as (
             and int_activities_enriched.activity in (friction_points.failure_event, friction_points.success_event)
 ),
 
-session_completions as (
+successes as (
+    {#- every success event of every friction point, read once for the two uses below -#}
     select
         friction_points.friction_point,
+        friction_points.friction_kind,
+        int_activities_enriched.person_id,
         int_activities_enriched.session_id,
-        max(int_activities_enriched.activity_at) as last_success_at
+        int_activities_enriched.activity_at
     from int_activities_enriched
     inner join friction_points
-        on
-            friction_points.friction_kind = 'abandonment'
-            and int_activities_enriched.activity = friction_points.success_event
-    where int_activities_enriched.session_id is not null
-    group by friction_points.friction_point, int_activities_enriched.session_id
+        on int_activities_enriched.activity = friction_points.success_event
+),
+
+session_completions as (
+    select
+        friction_point,
+        session_id,
+        max(activity_at) as last_success_at
+    from successes
+    where friction_kind = 'abandonment' and session_id is not null
+    group by friction_point, session_id
 ),
 
 abandonment_attempts as (
@@ -88,13 +97,11 @@ attempts_unioned as (
 last_successes as (
     {#- a person's last success at a friction point, anywhere and any time (a retry, another method, another day) -#}
     select
-        friction_points.friction_point,
-        int_activities_enriched.person_id,
-        max(int_activities_enriched.activity_at) as last_success_at
-    from int_activities_enriched
-    inner join friction_points
-        on int_activities_enriched.activity = friction_points.success_event
-    group by friction_points.friction_point, int_activities_enriched.person_id
+        friction_point,
+        person_id,
+        max(activity_at) as last_success_at
+    from successes
+    group by friction_point, person_id
 ),
 
 attempts_with_recovery as (
@@ -136,30 +143,19 @@ segments_grouped as (
     ) }}
 ),
 
-step_totals as (
-    select
-        friction_point,
-        step_detail,
-        count(*) as step_attempts,
-        sum(failure_flag) as step_failures,
-        count(distinct person_id) as step_people_attempting,
-        count(distinct case when unrecovered_flag = 1 then person_id end) as step_people_unrecovered
-    from attempts_with_recovery
-    group by friction_point, step_detail
-),
-
 segments_against_rest as (
+    {#- the rest of a segment's step: the step's totals (its row with no dimension split) less the segment -#}
     select
-        segments_grouped.*,
-        step_totals.step_attempts - segments_grouped.attempts as rest_attempts,
-        step_totals.step_failures - segments_grouped.failures as rest_failures,
-        step_totals.step_people_attempting - segments_grouped.people_attempting as rest_people_attempting,
-        step_totals.step_people_unrecovered - segments_grouped.people_unrecovered as rest_people_unrecovered
+        *,
+        max(case when split_dimensions = 0 then attempts end) over (partition by friction_point, step_detail)
+        - attempts as rest_attempts,
+        max(case when split_dimensions = 0 then failures end) over (partition by friction_point, step_detail)
+        - failures as rest_failures,
+        max(case when split_dimensions = 0 then people_attempting end) over (partition by friction_point, step_detail)
+        - people_attempting as rest_people_attempting,
+        max(case when split_dimensions = 0 then people_unrecovered end) over (partition by friction_point, step_detail)
+        - people_unrecovered as rest_people_unrecovered
     from segments_grouped
-    inner join step_totals
-        on
-            segments_grouped.friction_point = step_totals.friction_point
-            and segments_grouped.step_detail = step_totals.step_detail
 ),
 
 segments_scored as (

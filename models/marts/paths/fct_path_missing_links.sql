@@ -22,6 +22,9 @@ path_excluded_activities as (
 people_reaching_from as (
     select
         path_missing_links.link_name,
+        path_missing_links.from_activity,
+        path_missing_links.to_activity,
+        path_missing_links.top_n,
         activities.person_id,
         min(activities.activity_number) as from_activity_number
     from int_activities_enriched as activities
@@ -29,31 +32,41 @@ people_reaching_from as (
         on activities.activity = path_missing_links.from_activity
     group by
         path_missing_links.link_name,
+        path_missing_links.from_activity,
+        path_missing_links.to_activity,
+        path_missing_links.top_n,
         activities.person_id
 ),
 
-people_reaching_to as (
-    select distinct
+people_reaching_from_flagged as (
+    {#- reached_to_flag: to_activity follows the person's first from_activity -#}
+    select
         people_reaching_from.link_name,
-        people_reaching_from.person_id
+        people_reaching_from.from_activity,
+        people_reaching_from.to_activity,
+        people_reaching_from.top_n,
+        people_reaching_from.person_id,
+        people_reaching_from.from_activity_number,
+        max(case when activities.activity_number is not null then 1 else 0 end) as reached_to_flag
     from people_reaching_from
-    inner join path_missing_links
-        on people_reaching_from.link_name = path_missing_links.link_name
-    inner join int_activities_enriched as activities
+    left join int_activities_enriched as activities
         on
             people_reaching_from.person_id = activities.person_id
-            and path_missing_links.to_activity = activities.activity
+            and people_reaching_from.to_activity = activities.activity
             and people_reaching_from.from_activity_number < activities.activity_number
+    group by
+        people_reaching_from.link_name,
+        people_reaching_from.from_activity,
+        people_reaching_from.to_activity,
+        people_reaching_from.top_n,
+        people_reaching_from.person_id,
+        people_reaching_from.from_activity_number
 ),
 
 people_missing_to as (
-    select people_reaching_from.*
-    from people_reaching_from
-    left join people_reaching_to
-        on
-            people_reaching_from.link_name = people_reaching_to.link_name
-            and people_reaching_from.person_id = people_reaching_to.person_id
-    where people_reaching_to.person_id is null
+    select *
+    from people_reaching_from_flagged
+    where reached_to_flag = 0
 ),
 
 later_activities_ranked as (
@@ -66,13 +79,11 @@ later_activities_ranked as (
             order by activities.activity_number
         ) as later_rank
     from people_missing_to
-    inner join path_missing_links
-        on people_missing_to.link_name = path_missing_links.link_name
     inner join int_activities_enriched as activities
         on
             people_missing_to.person_id = activities.person_id
             and people_missing_to.from_activity_number < activities.activity_number
-            and path_missing_links.from_activity != activities.activity
+            and people_missing_to.from_activity != activities.activity
     left join path_excluded_activities
         on activities.activity = path_excluded_activities.activity
     where path_excluded_activities.activity is null
@@ -82,7 +93,7 @@ instead_per_person as (
     select
         people_missing_to.link_name,
         people_missing_to.person_id,
-        coalesce(later_activities_ranked.activity, '(end)') as instead_activity
+        coalesce(later_activities_ranked.activity, {{ journey.label('path_end') }}) as instead_activity
     from people_missing_to
     left join later_activities_ranked
         on
@@ -93,15 +104,18 @@ instead_per_person as (
 
 link_totals as (
     select
-        people_reaching_from.link_name,
+        link_name,
+        from_activity,
+        to_activity,
+        top_n,
         count(*) as people_reaching_from,
-        count(people_reaching_to.person_id) as people_reaching_to
-    from people_reaching_from
-    left join people_reaching_to
-        on
-            people_reaching_from.link_name = people_reaching_to.link_name
-            and people_reaching_from.person_id = people_reaching_to.person_id
-    group by people_reaching_from.link_name
+        sum(reached_to_flag) as people_reaching_to
+    from people_reaching_from_flagged
+    group by
+        link_name,
+        from_activity,
+        to_activity,
+        top_n
 ),
 
 instead_counted as (
@@ -118,9 +132,9 @@ instead_counted as (
 
 missing_links_final as (
     select
-        cast(path_missing_links.link_name as {{ dbt.type_string() }}) as link_name,
-        cast(path_missing_links.from_activity as {{ dbt.type_string() }}) as from_activity,
-        cast(path_missing_links.to_activity as {{ dbt.type_string() }}) as to_activity,
+        cast(link_totals.link_name as {{ dbt.type_string() }}) as link_name,
+        cast(link_totals.from_activity as {{ dbt.type_string() }}) as from_activity,
+        cast(link_totals.to_activity as {{ dbt.type_string() }}) as to_activity,
         cast(link_totals.people_reaching_from as {{ dbt.type_bigint() }}) as people_reaching_from,
         cast(link_totals.people_reaching_to as {{ dbt.type_bigint() }}) as people_reaching_to,
         cast(link_totals.people_reaching_from - link_totals.people_reaching_to as {{ dbt.type_bigint() }})
@@ -133,11 +147,9 @@ missing_links_final as (
         cast(instead_counted.instead_people as {{ journey.type_double() }})
         / (link_totals.people_reaching_from - link_totals.people_reaching_to) as instead_share
     from instead_counted
-    inner join path_missing_links
-        on instead_counted.link_name = path_missing_links.link_name
     inner join link_totals
         on instead_counted.link_name = link_totals.link_name
-    where instead_counted.instead_rank <= path_missing_links.top_n
+    where instead_counted.instead_rank <= link_totals.top_n
 )
 
 select * from missing_links_final

@@ -110,43 +110,36 @@ activity_per_member_period as (
         period_number
 ),
 
-active_period_bounds as (
-    select
-        cohort_definition,
-        person_id,
-        period_type,
-        period_mode,
-        min(period_number) as first_active_period_number,
-        max(period_number) as last_active_period_number
-    from activity_per_member_period
-    where active_flag = 1
-    group by
-        cohort_definition,
-        person_id,
-        period_type,
-        period_mode
+last_complete_periods_by_member as (
+    {#- the period holding the end of the data is not complete yet: the last complete one is before it #}
+    {%- for period_type, period_mode in period_grid %}
+        select
+            cohort_definition,
+            person_id,
+            '{{ period_type }}' as period_type,
+            '{{ period_mode }}' as period_mode,
+            {%- set observed_period_number = journey.retention_period_number(
+                period_type, period_mode, 'cohort_started_at', 'observed_until'
+            ) %}
+            {{ observed_period_number }} - 1 as last_complete_period_number -- noqa: LT01, LT05
+        from fct_cohort_members
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 observable_periods_by_member as (
-    {#- the period holding the end of the data is not complete yet: the last observed one is before it #}
-    {%- for period_type, period_mode in period_grid %}
-        select
-            fct_cohort_members.cohort_definition,
-            fct_cohort_members.person_id,
-            '{{ period_type }}' as period_type,
-            '{{ period_mode }}' as period_mode,
-            least(
-                retention_period_types.max_period_number,
-                {%- set observed_period_number = journey.retention_period_number(
-                    period_type, period_mode, 'fct_cohort_members.cohort_started_at', 'fct_cohort_members.observed_until'
-                ) %}
-                {{ observed_period_number }} - 1 -- noqa: LT01, LT05
-            ) as last_observed_period_number
-        from fct_cohort_members
-        inner join retention_period_types
-            on retention_period_types.period_type = '{{ period_type }}'
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    select
+        last_complete_periods_by_member.cohort_definition,
+        last_complete_periods_by_member.person_id,
+        last_complete_periods_by_member.period_type,
+        last_complete_periods_by_member.period_mode,
+        least(
+            retention_period_types.max_period_number,
+            last_complete_periods_by_member.last_complete_period_number
+        ) as last_observed_period_number
+    from last_complete_periods_by_member
+    inner join retention_period_types
+        on last_complete_periods_by_member.period_type = retention_period_types.period_type
 ),
 
 member_periods_observed as (
@@ -161,52 +154,84 @@ member_periods_observed as (
         on observable_periods_by_member.last_observed_period_number >= whole_numbers.period_number
 ),
 
+member_period_rows_stacked as (
+    {#- the observed periods (with nothing done yet) stacked on the periods with activity, observed or not -#}
+    select
+        cohort_definition,
+        person_id,
+        period_type,
+        period_mode,
+        period_number,
+        1 as observed_flag,
+        0 as active_flag,
+        0 as purchases_count,
+        0 as revenue
+    from member_periods_observed
+    union all
+    select
+        cohort_definition,
+        person_id,
+        period_type,
+        period_mode,
+        period_number,
+        0 as observed_flag,
+        active_flag,
+        purchases_count,
+        revenue
+    from activity_per_member_period
+),
+
+member_periods_combined as (
+    {#- one row per member period; the first and last active period over every period, observed or not -#}
+    select
+        cohort_definition,
+        person_id,
+        period_type,
+        period_mode,
+        period_number,
+        max(observed_flag) as observed_flag,
+        max(active_flag) as active_flag,
+        sum(purchases_count) as purchases_count,
+        sum(revenue) as revenue,
+        min(max(case when active_flag = 1 then period_number end)) over (
+            partition by cohort_definition, person_id, period_type, period_mode
+        ) as first_active_period_number,
+        max(max(case when active_flag = 1 then period_number end)) over (
+            partition by cohort_definition, person_id, period_type, period_mode
+        ) as last_active_period_number
+    from member_period_rows_stacked
+    group by
+        cohort_definition,
+        person_id,
+        period_type,
+        period_mode,
+        period_number
+),
+
 member_periods_measured as (
     select
-        member_periods_observed.cohort_definition,
-        member_periods_observed.person_id,
-        member_periods_observed.period_type,
-        member_periods_observed.period_mode,
-        member_periods_observed.period_number,
-        coalesce(activity_per_member_period.active_flag, 0) = 1 as is_active,
-        coalesce(active_period_bounds.last_active_period_number >= member_periods_observed.period_number, false)
-            as is_active_in_or_after_period,
-        coalesce(active_period_bounds.first_active_period_number <= member_periods_observed.period_number, false)
-            as has_been_active,
-        coalesce(activity_per_member_period.purchases_count, 0) as purchases_count,
-        coalesce(activity_per_member_period.revenue, 0) as revenue,
-        sum(coalesce(activity_per_member_period.purchases_count, 0)) over (
-            partition by
-                member_periods_observed.cohort_definition,
-                member_periods_observed.person_id,
-                member_periods_observed.period_type,
-                member_periods_observed.period_mode
-            order by member_periods_observed.period_number
+        cohort_definition,
+        person_id,
+        period_type,
+        period_mode,
+        period_number,
+        active_flag = 1 as is_active,
+        coalesce(last_active_period_number >= period_number, false) as is_active_in_or_after_period,
+        coalesce(first_active_period_number <= period_number, false) as has_been_active,
+        purchases_count,
+        revenue,
+        sum(purchases_count) over (
+            partition by cohort_definition, person_id, period_type, period_mode
+            order by period_number
             rows between unbounded preceding and current row
         ) as cumulative_purchases_count,
-        sum(coalesce(activity_per_member_period.revenue, 0)) over (
-            partition by
-                member_periods_observed.cohort_definition,
-                member_periods_observed.person_id,
-                member_periods_observed.period_type,
-                member_periods_observed.period_mode
-            order by member_periods_observed.period_number
+        sum(revenue) over (
+            partition by cohort_definition, person_id, period_type, period_mode
+            order by period_number
             rows between unbounded preceding and current row
         ) as cumulative_revenue
-    from member_periods_observed
-    left join activity_per_member_period
-        on
-            member_periods_observed.cohort_definition = activity_per_member_period.cohort_definition
-            and member_periods_observed.person_id = activity_per_member_period.person_id
-            and member_periods_observed.period_type = activity_per_member_period.period_type
-            and member_periods_observed.period_mode = activity_per_member_period.period_mode
-            and member_periods_observed.period_number = activity_per_member_period.period_number
-    left join active_period_bounds
-        on
-            member_periods_observed.cohort_definition = active_period_bounds.cohort_definition
-            and member_periods_observed.person_id = active_period_bounds.person_id
-            and member_periods_observed.period_type = active_period_bounds.period_type
-            and member_periods_observed.period_mode = active_period_bounds.period_mode
+    from member_periods_combined
+    where observed_flag = 1
 ),
 
 member_periods_final as (

@@ -24,7 +24,9 @@ parsed as (
         {{ journey.to_integer('impressions') }} as impressions,
         {{ journey.to_integer('clicks') }} as clicks,
         {{ journey.to_number('spend') }} as spend,
-        upper(trim(currency)) as currency,
+        {{ journey.absent_column_default(
+            "nullif(upper(trim(currency)), '')", 'currency', 'source', journey.default_currency()
+        ) }} as currency,
 
         -- dates
         {{ journey.to_date('spend_date') }} as spend_date,
@@ -38,6 +40,8 @@ validated as (
         case
             when campaign_id is null then 'missing_id'
             when spend_date is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('cast(spend_date as ' ~ dbt.type_timestamp() ~ ')') }}
+                then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('cast(spend_date as ' ~ dbt.type_timestamp() ~ ')', 'loaded_at') }}
                 then 'future_timestamp'
             when spend is null then 'unparseable_amount'

@@ -13,10 +13,15 @@ parsed as (
         {{ journey.email_hash('email') }} as email_hash,
 
         -- order
-        lower(trim(status)) as order_status,
+        {{ journey.absent_column_default(
+            "nullif(lower(trim(status)), '')", 'status', 'source',
+            journey.string_literals([var('journey_default_order_status')])
+        ) }} as order_status,
         lower(trim(order_type)) as order_type,
         {{ journey.to_number('amount') }} as amount,
-        upper(trim(currency)) as currency,
+        {{ journey.absent_column_default(
+            "nullif(upper(trim(currency)), '')", 'currency', 'source', journey.default_currency()
+        ) }} as currency,
         lower(trim(payment_method)) as payment_method,
         lower(trim(plan)) as plan,
         nullif(trim(failure_reason), '') as failure_reason,
@@ -34,6 +39,7 @@ validated as (
         case
             when order_id is null then 'missing_id'
             when ordered_at is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('ordered_at') }} then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('ordered_at', 'loaded_at') }} then 'future_timestamp'
             when user_id is null and email_hash is null then 'missing_identifier'
             when amount is null then 'unparseable_amount'

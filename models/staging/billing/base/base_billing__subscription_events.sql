@@ -17,7 +17,9 @@ parsed as (
         lower(trim(event_type)) as subscription_event_type,
         lower(trim(plan)) as plan,
         {{ journey.to_number('mrr') }} as mrr,
-        upper(trim(currency)) as currency,
+        {{ journey.absent_column_default(
+            "nullif(upper(trim(currency)), '')", 'currency', 'source', journey.default_currency()
+        ) }} as currency,
 
         -- timestamps
         {{ journey.to_utc_timestamp('event_at') }} as subscription_event_at,
@@ -31,6 +33,7 @@ validated as (
         case
             when subscription_event_id is null then 'missing_id'
             when subscription_event_at is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('subscription_event_at') }} then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('subscription_event_at', 'loaded_at') }} then 'future_timestamp'
             when user_id is null and email_hash is null then 'missing_identifier'
             when
@@ -42,9 +45,15 @@ validated as (
             when mrr < 0 then 'negative_amount'
             when mrr is not null and (currency is null or not {{ journey.is_known_currency('currency') }})
                 then 'unknown_currency'
-        end as quarantine_reason
+        end as validation_reason
     from parsed
 ),
+
+{{ journey.conflicting_deliveries_quarantined(
+    'validated', ['subscription_event_id'],
+    ['subscription_id', 'user_id', 'email_hash', 'subscription_event_type', 'subscription_event_at'],
+    tie_breakers=['subscription_event_at'],
+) }},
 
 duplicates_flagged as (
     select
@@ -57,7 +66,7 @@ duplicates_flagged as (
             ['subscription_event_id'], keep='first', tie_breakers=['subscription_event_at']
         ) }}
             as delivery_number
-    from validated
+    from validated_conflicts_quarantined
 )
 
 select * from duplicates_flagged

@@ -28,11 +28,18 @@ validated as (
         case
             when activity_id is null then 'missing_id'
             when activity_at is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('activity_at') }} then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('activity_at', 'loaded_at') }} then 'future_timestamp'
             when lead_id is null and opportunity_id is null then 'missing_identifier'
-        end as quarantine_reason
+        end as validation_reason
     from parsed
 ),
+
+{{ journey.conflicting_deliveries_quarantined(
+    'validated', ['activity_id'],
+    ['lead_id', 'opportunity_id', 'activity_type', 'activity_at'],
+    tie_breakers=['activity_at'],
+) }},
 
 duplicates_flagged as (
     select
@@ -43,7 +50,7 @@ duplicates_flagged as (
             ['activity_id'], keep='first', tie_breakers=['activity_at']
         ) }}
             as delivery_number
-    from validated
+    from validated_conflicts_quarantined
 )
 
 select * from duplicates_flagged

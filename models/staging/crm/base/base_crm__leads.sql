@@ -29,6 +29,7 @@ validated as (
         case
             when lead_id is null then 'missing_id'
             when created_at is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('created_at') }} then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('created_at', 'loaded_at') }} then 'future_timestamp'
         end as quarantine_reason
     from parsed

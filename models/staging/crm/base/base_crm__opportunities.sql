@@ -15,7 +15,9 @@ parsed as (
         -- attributes
         lower(trim(stage)) as opportunity_stage,
         {{ journey.to_number('amount') }} as amount,
-        upper(trim(currency)) as currency,
+        {{ journey.absent_column_default(
+            "nullif(upper(trim(currency)), '')", 'currency', 'source', journey.default_currency()
+        ) }} as currency,
         {{ journey.to_boolean('is_won') }} as is_won,
 
         -- timestamps
@@ -31,6 +33,7 @@ validated as (
         case
             when opportunity_id is null then 'missing_id'
             when created_at is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('created_at') }} then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('created_at', 'loaded_at') }} then 'future_timestamp'
             when amount < 0 then 'negative_amount'
             when amount is not null and (currency is null or not {{ journey.is_known_currency('currency') }})

@@ -30,15 +30,22 @@ validated as (
         case
             when email_event_id is null then 'missing_id'
             when email_event_at is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('email_event_at') }} then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('email_event_at', 'loaded_at') }} then 'future_timestamp'
             when email_hash is null then 'missing_identifier'
             when
                 email_event_type is null
                 or email_event_type not in ('sent', 'delivered', 'opened', 'clicked', 'bounced', 'unsubscribed')
                 then 'unknown_event_type'
-        end as quarantine_reason
+        end as validation_reason
     from parsed
 ),
+
+{{ journey.conflicting_deliveries_quarantined(
+    'validated', ['email_event_id'],
+    ['email_hash', 'email_event_type', 'email_event_at'],
+    tie_breakers=['email_event_at'],
+) }},
 
 duplicates_flagged as (
     select
@@ -50,7 +57,7 @@ duplicates_flagged as (
         ) }}
             as delivery_number,
         {{ journey.is_late_arriving('email_event_at', 'loaded_at') }} as is_late_arriving
-    from validated
+    from validated_conflicts_quarantined
 )
 
 select * from duplicates_flagged

@@ -30,6 +30,7 @@ validated as (
         case
             when response_id is null then 'missing_id'
             when responded_at is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('responded_at') }} then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('responded_at', 'loaded_at') }} then 'future_timestamp'
             when survey_type is null or survey_type not in ('nps', 'csat') then 'unknown_event_type'
             when
@@ -37,9 +38,15 @@ validated as (
                 or (survey_type = 'nps' and (score < 0 or score > 10))
                 or (survey_type = 'csat' and (score < 1 or score > 5))
                 then 'score_out_of_range'
-        end as quarantine_reason
+        end as validation_reason
     from parsed
 ),
+
+{{ journey.conflicting_deliveries_quarantined(
+    'validated', ['response_id'],
+    ['user_id', 'email_hash', 'survey_type', 'score', 'responded_at'],
+    tie_breakers=['responded_at'],
+) }},
 
 duplicates_flagged as (
     select
@@ -50,7 +57,7 @@ duplicates_flagged as (
             ['response_id'], keep='first', tie_breakers=['responded_at']
         ) }}
             as delivery_number
-    from validated
+    from validated_conflicts_quarantined
 )
 
 select * from duplicates_flagged

@@ -61,13 +61,20 @@ validated as (
         case
             when event_id is null then 'missing_id'
             when event_at is null then 'unparseable_timestamp'
+            when {{ journey.is_implausible_timestamp('event_at') }} then 'implausible_timestamp'
             when {{ journey.is_future_timestamp('event_at', 'loaded_at') }} then 'future_timestamp'
             when anonymous_id is null and user_id is null then 'missing_identifier'
             when event_name_raw is null then 'missing_event_name'
             when {{ journey.regex_matches('coalesce(user_agent_lower, \'\')', bot_user_agent_pattern) }} then 'bot'
-        end as quarantine_reason
+        end as validation_reason
     from parsed
 ),
+
+{{ journey.conflicting_deliveries_quarantined(
+    'validated', ['event_id'],
+    ['anonymous_id', 'user_id', 'email_hash', 'event_name_raw', 'event_at'],
+    tie_breakers=['event_at', 'event_name_raw', 'anonymous_id'],
+) }},
 
 duplicates_flagged as (
     select
@@ -81,7 +88,7 @@ duplicates_flagged as (
         ) }}
             as delivery_number,
         {{ journey.is_late_arriving('event_at', 'loaded_at') }} as is_late_arriving
-    from validated
+    from validated_conflicts_quarantined
 )
 
 select * from duplicates_flagged
