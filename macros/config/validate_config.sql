@@ -11,6 +11,12 @@
     {%- set rules = {
         'journey_raw_mode': ['choice', ['files', 'warehouse']],
         'journey_raw_path': ['text'], 'journey_raw_schema': ['identifier'], 'journey_landing_schema': ['identifier'],
+        'journey_landing_history_schema': ['identifier'],
+        'journey_raw_csv_encoding': ['choice', ['utf-8', 'utf-16', 'latin-1']],
+        'journey_raw_csv_max_line_size': ['whole', 1024], 'journey_allow_empty_run': ['boolean'],
+        'journey_source_min_row_ratio': ['number', 0, 1],
+        'journey_source_freshness_warn_hours': ['hours_by_source'],
+        'journey_source_freshness_error_hours': ['hours_by_source'],
         'journey_bot_user_agent_pattern': ['text'], 'journey_test_email_pattern': ['text'],
         'journey_pii_salt': ['text'], 'journey_activation_activity': ['text'],
         'journey_retention_key_onboarding_step': ['text'], 'journey_attribution_direct_channel': ['text'],
@@ -63,8 +69,10 @@
         {%- do errors.append(name ~ " must be '" ~ low | join("' or '") ~ "'" ~ got) -%}
     {%- elif kind == 'text' and (value is not string or value | trim == '') -%}
         {%- do errors.append(name ~ " must be a non-empty text" ~ got) -%}
-    {%- elif kind == 'number' and (not is_number or value < low) -%}
-        {%- do errors.append(name ~ " must be a number >= " ~ low ~ got) -%}
+    {%- elif kind == 'number' and (not is_number or value < low or (high is not none and value > high)) -%}
+        {%- do errors.append(name ~ " must be a number " ~ ("from " ~ low ~ " to " ~ high if high is not none else ">= " ~ low) ~ got) -%}
+    {%- elif kind == 'boolean' and value is not boolean -%}
+        {%- do errors.append(name ~ " must be true or false" ~ got) -%}
     {%- elif kind == 'positive' and (not is_number or value <= 0) -%}
         {%- do errors.append(name ~ " must be a number > 0" ~ got) -%}
     {%- elif kind == 'whole' and (not is_number or value != value | int or value < low or (high and value > high)) -%}
@@ -84,6 +92,8 @@
         {%- for item in value if item is not string -%}
             {%- do errors.append(name ~ " must hold texts only, got the item " ~ item | tojson) -%}
         {%- endfor -%}
+    {%- elif kind == 'hours_by_source' -%}
+        {%- do errors.extend(journey.hours_by_source_errors(name, value)) -%}
     {%- elif kind == 'date' and not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value | string) -%}
         {%- do errors.append(name ~ " must be a date written yyyy-mm-dd" ~ got) -%}
     {%- elif kind == 'dates' and not is_list -%}
@@ -108,3 +118,20 @@
 {% macro identifier_pattern() -%}
     {{ return('[A-Za-z_][A-Za-z0-9_]*') }}
 {%- endmacro %}
+
+
+{#- A mapping of every source system (journey.staged_tables) to a number of hours > 0. -#}
+{% macro hours_by_source_errors(name, value) %}
+    {%- set errors = [] -%}
+    {%- if value is not mapping -%}
+        {%- do errors.append(name ~ " must map each source system to a number of hours, got " ~ value | tojson) -%}
+        {{ return(errors) }}
+    {%- endif -%}
+    {%- for system in journey.staged_tables() | map(attribute='source_system') | unique -%}
+        {%- set hours = value.get(system) -%}
+        {%- if hours is not number or hours is boolean or hours <= 0 -%}
+            {%- do errors.append(name ~ "." ~ system ~ " must be a number of hours > 0, got " ~ hours | tojson) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(errors) }}
+{% endmacro %}

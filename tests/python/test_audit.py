@@ -173,14 +173,16 @@ def test_identifier_linkage_counts(sim_warehouse: duckdb.DuckDBPyConnection) -> 
 
 
 def test_freshness_uses_the_declared_thresholds(sim_warehouse: duckdb.DuckDBPyConnection) -> None:
-    hours = {"minute": 1 / 60, "hour": 1, "day": 24}
+    # the sources' thresholds are the vars journey_source_freshness_{warn,error}_hours, per source system, in hours
+    project_vars = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
     declared = {}
     for path in (PROJECT_DIR / "models" / "staging").glob("*/_*__sources.yml"):
         for source in yaml.safe_load(path.read_text())["sources"]:
             freshness = source["config"]["freshness"]
+            assert {freshness[level]["period"] for level in ("warn_after", "error_after")} == {"hour"}
             for table in source["tables"]:
                 declared[table["name"]] = tuple(
-                    freshness[level]["count"] * hours[freshness[level]["period"]] for level in ("warn_after", "error_after"))
+                    project_vars[f"journey_source_freshness_{level}_hours"][source["name"]] for level in ("warn", "error"))
     marts = {row[0]: row[1:] for row in sim_warehouse.execute(
         "select source_table, warn_after_hours, error_after_hours, hours_behind_data, freshness_status"
         " from marts.fct_source_freshness").fetchall()}
