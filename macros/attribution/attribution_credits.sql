@@ -45,7 +45,7 @@
     {%- endset %}
     select
         *,
-        max(case when channel != {{ journey.string_literal(direct_channel) }} then touch_number end)
+        max(case when channel != {{ journey.text_literal(direct_channel) }} then touch_number end)
             over (partition by journey_id) as last_non_direct_touch_number,
         {{ decay_weight }} as decay_weight,
         sum({{ decay_weight }}) over (partition by journey_id) as journey_decay_weight

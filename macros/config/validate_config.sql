@@ -4,7 +4,7 @@
     inside generated SQL. Every message of one run is reported together.
     The rules are data: var name -> [kind, bounds]; journey.var_rule_errors says
     what each kind means. Every var of dbt_project.yml has a rule (a test checks it).
-    Texts and lists of texts reach SQL only as journey.string_literal; identifiers
+    Texts and lists of texts reach SQL only as journey.text_literal; identifiers
     (schema and table names) are checked against a pattern here, numbers by type.
 -#}
 {% macro validate_config() %}

@@ -161,11 +161,11 @@ select * from funnel_entry_steps
 {% endmacro %}
 
 
-{#- A value as a SQL text literal (journey.string_literal), or a typed null. -#}
+{#- A value as a SQL text literal (journey.text_literal), or a typed null. -#}
 {% macro funnel_literal(value) -%}
     {%- if value is none -%}
         cast(null as {{ dbt.type_string() }})
     {%- else -%}
-        {{ journey.string_literal(value) }}
+        {{ journey.text_literal(value) }}
     {%- endif -%}
 {%- endmacro %}

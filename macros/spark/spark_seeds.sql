@@ -7,7 +7,7 @@
     'None', so an optional property filter would have to match 'None'). This
     override of the macro dispatched by dbt's seed materialization writes each
     value as cast('<escaped text>' as <type>) and each empty cell as
-    cast(null as <type>). The literal is journey.string_literal's (on Spark,
+    cast(null as <type>). The literal is journey.text_literal's (on Spark,
     backslashes are doubled before quotes are escaped).
 -#}
 {% macro spark__load_csv_rows(model, agate_table) %}
@@ -27,7 +27,7 @@
                     {%- if value is none -%}
                         cast(null as {{ column_types[loop.index0] }})
                     {%- else -%}
-                        cast({{ journey.string_literal(value) }} as {{ column_types[loop.index0] }})
+                        cast({{ journey.text_literal(value) }} as {{ column_types[loop.index0] }})
                     {%- endif -%}
                     {%- if not loop.last %}, {% endif -%}
                 {%- endfor -%}

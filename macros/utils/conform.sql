@@ -7,7 +7,7 @@
 {% macro junk_identifier_list() -%}
     {%- set quoted = [] -%}
     {%- for value in var('journey_junk_identifiers') -%}
-        {%- do quoted.append(journey.string_literal(value | string | lower | trim)) -%}
+        {%- do quoted.append(journey.text_literal(value | string | lower | trim)) -%}
     {%- endfor -%}
     ({{ quoted | join(', ') }})
 {%- endmacro %}
@@ -32,7 +32,7 @@
     case
         when {{ email }} like '%_@_%'
             and {{ email }} not in {{ journey.junk_identifier_list() }}
-            and not {{ journey.regex_matches(email, journey.string_literal(var('journey_test_email_pattern'))) }}
+            and not {{ journey.regex_matches(email, journey.text_literal(var('journey_test_email_pattern'))) }}
             then {{ email }}
     end
 {%- endmacro %}
@@ -42,7 +42,7 @@
 {% macro hash_pii(expr) -%}
     case
         when ({{ expr }}) is not null
-            then {{ journey.sha256_hex(dbt.concat([journey.string_literal(var('journey_pii_salt')), expr])) }}
+            then {{ journey.sha256_hex(dbt.concat([journey.text_literal(var('journey_pii_salt')), expr])) }}
     end
 {%- endmacro %}
 
@@ -133,8 +133,8 @@
     {%- for domain in var('journey_internal_domains') -%}
         {%- set domain = domain | lower | trim -%}
         {#- a sub-domain ends with '.' + domain: compared as text, so '%' or '_' in a domain are no wildcards -#}
-        {%- do conditions.append("(" ~ host_expr ~ " = " ~ journey.string_literal(domain) ~ " or "
-            ~ dbt.right(host_expr, (domain | length) + 1) ~ " = " ~ journey.string_literal('.' ~ domain) ~ ")") -%}
+        {%- do conditions.append("(" ~ host_expr ~ " = " ~ journey.text_literal(domain) ~ " or "
+            ~ dbt.right(host_expr, (domain | length) + 1) ~ " = " ~ journey.text_literal('.' ~ domain) ~ ")") -%}
     {%- endfor -%}
     coalesce({{ conditions | join(' or ') if conditions else 'false' }}, false)
 {%- endmacro %}

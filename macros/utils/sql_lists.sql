@@ -1,15 +1,17 @@
 {#-
     The one way a configuration value (a var, a macro argument) becomes SQL text: a string
     literal whose quotes and backslashes are escaped the engine's way, so that the value is
-    always data and never SQL. Every var that reaches SQL goes through string_literal, unless
+    always data and never SQL. Every var that reaches SQL goes through text_literal, unless
     it is a number or an identifier checked against a pattern by validate_config.
+    (Not named string_literal: dbt's own string_literal is dispatched with the root project
+    first, so a spark__string_literal here would re-escape dbt's unit-test fixtures.)
 -#}
-{% macro string_literal(value) -%}
-    {{ return(adapter.dispatch('string_literal', 'journey')(value | string)) }}
+{% macro text_literal(value) -%}
+    {{ return(adapter.dispatch('text_literal', 'journey')(value | string)) }}
 {%- endmacro %}
 
 {#- Standard SQL (DuckDB, PostgreSQL, Snowflake ...): a quote is doubled, a backslash is an ordinary character. -#}
-{% macro default__string_literal(value) -%}
+{% macro default__text_literal(value) -%}
     {{ return("'" ~ value | replace("'", "''") ~ "'") }}
 {%- endmacro %}
 
@@ -18,7 +20,7 @@
     false by default) and adjacent literals are joined ('a''b' is 'ab'), so backslashes are
     doubled first, then quotes get a backslash.
 -#}
-{% macro spark__string_literal(value) -%}
+{% macro spark__text_literal(value) -%}
     {{ return("'" ~ value | replace("\\", "\\\\") | replace("'", "\\'") ~ "'") }}
 {%- endmacro %}
 
@@ -27,7 +29,7 @@
 {% macro string_literals(values) -%}
     {%- set literals = [] -%}
     {%- for value in values -%}
-        {%- do literals.append(journey.string_literal(value)) -%}
+        {%- do literals.append(journey.text_literal(value)) -%}
     {%- endfor -%}
     {{ literals | join(', ') }}
 {%- endmacro %}

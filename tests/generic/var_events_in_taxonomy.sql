@@ -17,7 +17,7 @@ with
 
 configured_events as (
     {% for event_name in values %}
-        select {{ journey.string_literal(event_name) }} as event_name
+        select {{ journey.text_literal(event_name) }} as event_name
         {% if not loop.last %}union all{% endif %}
     {% else %}
         select cast(null as {{ dbt.type_string() }}) as event_name
@@ -28,7 +28,7 @@ known_events as (
     select {{ taxonomy_column }} as event_name
     from {{ ref('event_taxonomy') }}
     {% if activity_source is not none -%}
-        where activity_source = {{ journey.string_literal(activity_source) }}
+        where activity_source = {{ journey.text_literal(activity_source) }}
     {%- endif %}
     {% if timeline_column is not none -%}
         union all
@@ -45,8 +45,8 @@ known_distinct_events as (
 select
     configured_events.event_name,
     {{ dbt.concat([
-        journey.string_literal(var_name ~ " names '"), 'configured_events.event_name',
-        journey.string_literal("', which is not a " ~ taxonomy_column ~ ' of the event_taxonomy seed'
+        journey.text_literal(var_name ~ " names '"), 'configured_events.event_name',
+        journey.text_literal("', which is not a " ~ taxonomy_column ~ ' of the event_taxonomy seed'
             ~ (' (activity_source ' ~ activity_source ~ ')' if activity_source else '')
             ~ (' nor an activity of the timeline' if timeline_column else '')),
     ]) }} as problem

@@ -29,7 +29,7 @@ HOSTILE = (
     "-- x' or '1'='1'; drop table config.event_taxonomy; create table main.journey_injected as select 1 as x;"
     " select '\\' \\\\ \" ; Direct' and channel != 'Organic Search"
 )
-# The kinds of validate_config under which a text is data (it reaches SQL only as journey.string_literal).
+# The kinds of validate_config under which a text is data (it reaches SQL only as journey.text_literal).
 DATA_KINDS = {"text", "list"}
 
 

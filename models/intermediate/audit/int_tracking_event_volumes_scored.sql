@@ -73,7 +73,7 @@ expected_events as (
     where
         activity_source = 'tracking'
         {% for derived_event in var('journey_audit_derived_events') %}
-            and canonical_event <> {{ journey.string_literal(derived_event) }}
+            and canonical_event <> {{ journey.text_literal(derived_event) }}
         {% endfor %}
 ),
 

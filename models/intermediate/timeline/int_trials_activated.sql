@@ -24,7 +24,7 @@ activation_activities as (
         person_id,
         activity_at
     from int_activities_enriched
-    where activity = {{ journey.string_literal(var('journey_activation_activity')) }}
+    where activity = {{ journey.text_literal(var('journey_activation_activity')) }}
 ),
 
 trials_activated as (

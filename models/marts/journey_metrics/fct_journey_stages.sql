@@ -7,7 +7,7 @@
 {%- set stages = var('journey_stage_order') -%}
 {%- set stage_rows = [] -%}
 {%- for stage in stages -%}
-    {%- do stage_rows.append([journey.string_literal(stage), loop.index]) -%}
+    {%- do stage_rows.append([journey.text_literal(stage), loop.index]) -%}
 {%- endfor -%}
 
 with

@@ -6,7 +6,7 @@
     retention_observed_until). Starts after the end of observation are left out. The
     person-level base of fct_retention: every cohort size there is a count of rows here.
 -#}
-{%- set key_step = journey.string_literal(var('journey_retention_key_onboarding_step')) -%}
+{%- set key_step = journey.text_literal(var('journey_retention_key_onboarding_step')) -%}
 
 with
 

@@ -1,4 +1,4 @@
-{%- set bot_user_agent_pattern = journey.string_literal(var('journey_bot_user_agent_pattern')) -%}
+{%- set bot_user_agent_pattern = journey.text_literal(var('journey_bot_user_agent_pattern')) -%}
 
 with
 
