@@ -22,7 +22,7 @@
         'journey_retention_key_onboarding_step': ['text'], 'journey_attribution_direct_channel': ['text'],
         'journey_future_tolerance_minutes': ['number', 0], 'journey_late_arrival_hours': ['number', 0],
         'journey_session_timeout_minutes': ['number', 0], 'journey_engaged_session_seconds': ['number', 0],
-        'journey_session_max_hours': ['positive'],
+        'journey_session_max_hours': ['positive'], 'journey_incremental_lookback_hours': ['whole', 0],
         'journey_min_valid_date': ['date'], 'journey_placeholder_dates': ['dates'],
         'journey_audit_anomaly_z': ['positive'], 'journey_audit_stopped_min_expected_rows': ['positive'],
         'journey_significance_z': ['positive'], 'journey_attribution_lookback_days': ['positive'],

@@ -6,6 +6,7 @@
     The channel rules are matched by journey.channel_groups_matched, the same
     macro that groups ad spend (int_attribution_spends_aggregated).
 -#}
+{{ config(**journey.load_partitioned_config()) }}
 with
 
 base_tracking__events as (
@@ -26,7 +27,7 @@ channel_rules as (
 
 valid_events as (
     select * from base_tracking__events
-    where quarantine_reason is null and not is_duplicate
+    where quarantine_reason is null and not is_duplicate and {{ journey.is_in_incremental_scope() }}
 ),
 
 taxonomy_by_key as (
@@ -158,6 +159,7 @@ conformed as (
         events.event_at,
         cast(events.event_at as date) as event_date,
         events.loaded_at,
+        events.load_date,
         events.is_late_arriving
     from events_with_traffic_source as events
     left join taxonomy_by_key

@@ -1,3 +1,4 @@
+{{ config(**journey.load_partitioned_config()) }}
 with
 
 source as (
@@ -20,8 +21,14 @@ parsed as (
 
         -- timestamps
         {{ journey.to_utc_timestamp('event_at') }} as email_event_at,
-        {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at
+        {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at,
+        {{ journey.load_date(journey.to_utc_timestamp('loaded_at')) }} as load_date
     from source
+),
+
+parsed_in_scope as (
+    select * from parsed
+    where {{ journey.is_in_incremental_scope() }}
 ),
 
 validated as (
@@ -38,11 +45,13 @@ validated as (
                 or email_event_type not in ('sent', 'delivered', 'opened', 'clicked', 'bounced', 'unsubscribed')
                 then 'unknown_event_type'
         end as validation_reason
-    from parsed
+    from parsed_in_scope
 ),
 
+{{ journey.prior_deliveries_added('validated', 'email_event_id') }},
+
 {{ journey.conflicting_deliveries_quarantined(
-    'validated', ['email_event_id'],
+    'validated_with_prior_deliveries', ['email_event_id'],
     ['email_hash', 'email_event_type', 'email_event_at'],
     tie_breakers=['email_event_at'],
 ) }},
@@ -57,7 +66,8 @@ duplicates_flagged as (
         ) }}
             as delivery_number,
         {{ journey.is_late_arriving('email_event_at', 'loaded_at') }} as is_late_arriving
-    from validated_conflicts_quarantined
+    from validated_with_prior_deliveries_conflicts_quarantined
 )
 
 select * from duplicates_flagged
+where {{ journey.is_in_incremental_scope() }}

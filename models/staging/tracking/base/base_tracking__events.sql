@@ -1,3 +1,4 @@
+{{ config(**journey.load_partitioned_config()) }}
 {%- set bot_user_agent_pattern = journey.text_literal(var('journey_bot_user_agent_pattern')) -%}
 
 with
@@ -51,8 +52,14 @@ parsed as (
         -- timestamps
         cast(event_at as {{ dbt.type_string() }}) as event_at_raw,
         {{ journey.to_utc_timestamp('event_at') }} as event_at,
-        {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at
+        {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at,
+        {{ journey.load_date(journey.to_utc_timestamp('loaded_at')) }} as load_date
     from source
+),
+
+parsed_in_scope as (
+    select * from parsed
+    where {{ journey.is_in_incremental_scope() }}
 ),
 
 validated as (
@@ -67,11 +74,13 @@ validated as (
             when event_name_raw is null then 'missing_event_name'
             when {{ journey.regex_matches('coalesce(user_agent_lower, \'\')', bot_user_agent_pattern) }} then 'bot'
         end as validation_reason
-    from parsed
+    from parsed_in_scope
 ),
 
+{{ journey.prior_deliveries_added('validated', 'event_id') }},
+
 {{ journey.conflicting_deliveries_quarantined(
-    'validated', ['event_id'],
+    'validated_with_prior_deliveries', ['event_id'],
     ['anonymous_id', 'user_id', 'email_hash', 'event_name_raw', 'event_at'],
     tie_breakers=['event_at', 'event_name_raw', 'anonymous_id'],
 ) }},
@@ -88,7 +97,8 @@ duplicates_flagged as (
         ) }}
             as delivery_number,
         {{ journey.is_late_arriving('event_at', 'loaded_at') }} as is_late_arriving
-    from validated_conflicts_quarantined
+    from validated_with_prior_deliveries_conflicts_quarantined
 )
 
 select * from duplicates_flagged
+where {{ journey.is_in_incremental_scope() }}
