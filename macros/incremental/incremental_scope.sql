@@ -71,21 +71,93 @@
     retired_entities: a SQL condition on the target's rows naming the entities that no longer
     exist (a person merged into another), deleted before the rebuilt rows are inserted.
 -#}
-{% macro entity_keyed_config(entity_key, retired_entities=none) -%}
+{% macro entity_keyed_config(entity_key, row_key=none) -%}
     {%- if target.type == 'spark' -%}
         {%- do return({'materialized': 'table'}) -%}
+    {%- elif row_key -%}
+        {%- do return({
+            'materialized': 'incremental', 'incremental_strategy': 'entity_replace',
+            'unique_key': entity_key, 'row_key': row_key, 'on_schema_change': 'fail',
+        }) -%}
     {%- else -%}
-        {%- set settings = {
+        {%- do return({
             'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
             'unique_key': entity_key, 'on_schema_change': 'fail',
-        } -%}
-        {%- if retired_entities -%}
-            {%- do settings.update({'pre_hook': [
-                "{% if is_incremental() %}delete from {{ this }} where " ~ retired_entities ~ "{% endif %}"
-            ]}) -%}
-        {%- endif -%}
-        {%- do return(settings) -%}
+        }) -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The incremental strategy entity_replace (entity-keyed models whose entities can disappear, such
+    as a person merged into another): every entity (unique_key) of the new rows loses all its rows,
+    then the new rows are inserted but the placeholders, rows whose row_key (a model config) is null,
+    which a model emits for an entity that has no row any more (journey.retired_entity_rows).
+-#}
+{% macro get_incremental_entity_replace_sql(arg_dict) -%}
+    {%- set target_relation = arg_dict['target_relation'] -%}
+    {%- set temp_relation = arg_dict['temp_relation'] -%}
+    {%- set entity_key = arg_dict['unique_key'] -%}
+    {%- set row_key = config.require('row_key') -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ target_relation }}
+    where {{ entity_key }} in (select {{ entity_key }} from {{ temp_relation }});
+
+    insert into {{ target_relation }} ({{ columns }})
+    select {{ columns }} from {{ temp_relation }}
+    where {{ row_key }} is not null
+{%- endmacro %}
+
+
+{#-
+    Two CTEs for an entity-keyed model rebuilt from one upstream relation (current): rows_changed,
+    the rows of current (all its columns, which the model also stores) that differ from what the
+    model holds, either way (a new, changed, moved or vanished row); and entities_in_scope, the
+    entities (entity_key) with such a row, the model's entities to rebuild. In a full build,
+    entities_in_scope is not used.
+-#}
+{% macro changed_entities(current, entity_key) -%}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(current) -%}
+        {%- do columns.append(adapter.quote(column.name)) -%}
+    {%- endfor -%}
+    rows_changed as (
+        (
+            select {{ columns | join(', ') }} from {{ current }}
+            except all
+            select {{ columns | join(', ') }} from {{ this }}
+        )
+        union all
+        (
+            select {{ columns | join(', ') }} from {{ this }}
+            except all
+            select {{ columns | join(', ') }} from {{ current }}
+        )
+    ),
+
+    entities_in_scope as (
+        select distinct {{ entity_key }} from rows_changed
+    )
+{%- endmacro %}
+
+
+{#-
+    Placeholder rows (every column null but the entity key) for the entities of entities_in_scope
+    that have no row in rebuilt (a CTE of the model's new rows): the entity_replace strategy deletes
+    their rows and inserts nothing for them. Only in an incremental run.
+-#}
+{% macro retired_entity_rows(rebuilt, entity_key) -%}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(this) -%}
+        {%- if column.name | lower == entity_key -%}
+            {%- do columns.append('entities_in_scope.' ~ entity_key) -%}
+        {%- else -%}
+            {%- do columns.append('cast(null as ' ~ column.data_type ~ ') as ' ~ adapter.quote(column.name)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    select {{ columns | join(', ') }}
+    from entities_in_scope
+    where entities_in_scope.{{ entity_key }} not in (select {{ rebuilt }}.{{ entity_key }} from {{ rebuilt }})
 {%- endmacro %}
 
 
@@ -117,4 +189,34 @@
         select * from {{ relation }}
         {%- endif %}
     )
+{%- endmacro %}
+
+
+{#-
+    The rows of relation (a CTE) that belong to an entity (entity_columns) with at least one row in
+    the incremental scope: in an incremental run every row of each touched entity, so that the entity
+    is rebuilt from its whole history; in a full build every row.
+    extra_entities: a CTE of further entities to rebuild (the same columns), e.g. devices whose
+    person changed.
+-#}
+{% macro rows_of_entities_in_scope(relation, entity_columns, extra_entities=none) -%}
+    {%- if is_incremental() -%}
+    {%- set conditions = [] -%}
+    {%- for column in entity_columns -%}
+        {%- do conditions.append(relation ~ '.' ~ column ~ ' = entities_in_scope.' ~ column) -%}
+    {%- endfor -%}
+    select {{ relation }}.*
+    from {{ relation }}
+    inner join (
+        select distinct {{ entity_columns | join(', ') }} from {{ relation }}
+        where {{ journey.is_in_incremental_scope() }}
+        {%- if extra_entities %}
+        union
+        select {{ entity_columns | join(', ') }} from {{ extra_entities }}
+        {%- endif %}
+    ) as entities_in_scope
+        on {{ conditions | join(' and ') }}
+    {%- else -%}
+    select * from {{ relation }}
+    {%- endif -%}
 {%- endmacro %}

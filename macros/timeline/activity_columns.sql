@@ -6,7 +6,8 @@
 -#}
 {% macro activity_columns(
     person_id, activity_id, activity, activity_source, activity_at,
-    session_id=none, channel_group=none, campaign=none, activity_value=none, plan=none, related_id=none
+    session_id=none, channel_group=none, campaign=none, activity_value=none, plan=none, related_id=none,
+    loaded_at='loaded_at'
 ) -%}
     {%- set text_null = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
     {#- dbt renders numeric(28,6): written with the space after the comma that the linter asks for -#}
@@ -23,6 +24,7 @@
         ('activity_value', 'cast(' ~ (activity_value or 'null') ~ ' as ' ~ number_type ~ ')'),
         ('plan', plan or text_null),
         ('related_id', related_id or text_null),
+        ('loaded_at', loaded_at),
     ] -%}
     {%- set select_list = [] -%}
     {%- for name, expression in columns -%}

@@ -16,6 +16,7 @@
     Human events are the staged events; bot events are the base rows quarantined
     as 'bot' (first delivery of each). Their sessions are cut apart.
 -#}
+{{ config(**journey.entity_keyed_config(['event_kind', 'device_key'])) }}
 {%- set event_order = 'event_at, event_id' -%}
 {%- set device = 'event_kind, device_key' -%}
 with
@@ -28,7 +29,7 @@ base_tracking__events as (
     select * from {{ ref('base_tracking__events') }}
 ),
 
-events_on_devices as (
+events_of_all_devices as (
     select
         'human' as event_kind,
         {{ journey.device_key('anonymous_id', 'user_id') }} as device_key,
@@ -36,7 +37,8 @@ events_on_devices as (
         event_at,
         utm_source,
         utm_medium,
-        utm_campaign
+        utm_campaign,
+        loaded_at
     from stg_tracking__events
     union all
     select
@@ -46,9 +48,15 @@ events_on_devices as (
         event_at,
         utm_source,
         utm_medium,
-        utm_campaign
+        utm_campaign,
+        loaded_at
     from base_tracking__events
     where quarantine_reason = 'bot' and not is_duplicate
+),
+
+-- an incremental run rebuilds every device with an event in a reprocessed load, whole
+events_on_devices as (
+    {{ journey.rows_of_entities_in_scope('events_of_all_devices', ['event_kind', 'device_key']) }}
 ),
 
 events_with_campaign_key as (
@@ -133,6 +141,7 @@ events_sessionized as (
         event_id,
         device_key,
         event_at,
+        loaded_at,
         dense_rank() over (
             partition by {{ device }} order by visit_number, visit_part_number
         ) as device_session_number,

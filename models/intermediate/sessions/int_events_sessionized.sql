@@ -10,6 +10,7 @@
     event_at, not by load time. The cut itself is int_device_events_sessionized;
     this model adds the session id and the event's columns.
 -#}
+{{ config(**journey.entity_keyed_config(['device_key'])) }}
 with
 
 stg_tracking__events as (
@@ -20,9 +21,14 @@ int_device_events_sessionized as (
     select * from {{ ref('int_device_events_sessionized') }}
 ),
 
-human_events_positioned as (
+human_events_of_all_devices as (
     select * from int_device_events_sessionized
     where event_kind = 'human'
+),
+
+-- an incremental run rebuilds every device with an event in a reprocessed load, whole
+human_events_positioned as (
+    {{ journey.rows_of_entities_in_scope('human_events_of_all_devices', ['device_key']) }}
 ),
 
 events_sessionized as (

@@ -5,7 +5,10 @@
     logged-in session goes to its own user. Engaged follows GA4: longer than
     journey_engaged_session_seconds, a conversion event, or 2+ page views;
     bounced is the opposite of engaged.
+    An incremental run rebuilds every device with an event in a reprocessed load, and every device
+    one of whose sessions now belongs to another person (the identity graph linked or split it).
 -#}
+{{ config(**journey.entity_keyed_config(['device_key'])) }}
 {%- set session_seconds = dbt.datediff(
     'session_measures.session_started_at', 'session_measures.session_ended_at', 'second') | trim -%}
 with
@@ -17,9 +20,28 @@ int_events_sessionized as (
 int_identifiers_resolved as (
     select * from {{ ref('int_identifiers_resolved') }}
 ),
+{% if is_incremental() %}
+devices_with_another_person as (
+    select distinct previous_sessions.device_key
+    from {{ this }} as previous_sessions
+    left join int_identifiers_resolved as user_identity
+        on user_identity.identifier_key = {{ journey.identifier_key("'user_id'", 'previous_sessions.user_id') }}
+    left join int_identifiers_resolved as device_identity
+        on previous_sessions.device_key = device_identity.identifier_key
+    where {{ journey.is_distinct(
+        'coalesce(user_identity.person_id, device_identity.person_id)', 'previous_sessions.person_id'
+    ) }}
+),
+{% endif %}
+events_of_devices_in_scope as (
+    {{ journey.rows_of_entities_in_scope(
+        'int_events_sessionized', ['device_key'],
+        extra_entities='devices_with_another_person' if is_incremental() else none,
+    ) }}
+),
 
 session_entry_events as (
-    select * from int_events_sessionized
+    select * from events_of_devices_in_scope
     where event_number_in_session = 1
 ),
 
@@ -32,8 +54,9 @@ session_measures as (
         sum(case when canonical_event = 'page_view' then 1 else 0 end) as page_views_count,
         sum(case when metric_family = 'conversion' then 1 else 0 end) as conversion_events_count,
         -- the first logged-in user_id of the session (rows without one sort last)
-        min_by(user_id, case when user_id is null then 2147483647 else event_number_in_session end) as first_user_id
-    from int_events_sessionized
+        min_by(user_id, case when user_id is null then 2147483647 else event_number_in_session end) as first_user_id,
+        max(loaded_at) as loaded_at
+    from events_of_devices_in_scope
     group by session_id
 ),
 
@@ -71,7 +94,8 @@ sessions_joined as (
             as duration_seconds,
         session_measures.events_count,
         session_measures.page_views_count,
-        session_measures.conversion_events_count
+        session_measures.conversion_events_count,
+        session_measures.loaded_at
     from session_entry_events
     inner join session_measures
         on session_entry_events.session_id = session_measures.session_id

@@ -5,13 +5,28 @@
     entry context (landing page, source, medium). Billing orders carry their
     payment method too. Activities from other sources keep nulls there.
     One row per activity of int_activities_ordered: only left joins on unique keys.
+    An incremental run rebuilds the persons whose ordered timeline changed (journey.changed_entities).
 -#}
+{{ config(**journey.entity_keyed_config('person_id', row_key='activity_id')) }}
 with
 
-int_activities_ordered as (
+int_activities_ordered_all as (
     select * from {{ ref('int_activities_ordered') }}
 ),
+{% if is_incremental() %}
+{{ journey.changed_entities(ref('int_activities_ordered'), 'person_id') }},
 
+int_activities_ordered as (
+    select int_activities_ordered_all.*
+    from int_activities_ordered_all
+    inner join entities_in_scope
+        on int_activities_ordered_all.person_id = entities_in_scope.person_id
+),
+{% else %}
+int_activities_ordered as (
+    select * from int_activities_ordered_all
+),
+{% endif %}
 int_events_sessionized as (
     select * from {{ ref('int_events_sessionized') }}
 ),
@@ -102,7 +117,8 @@ activities_enriched as (
         event_properties.feature_name,
         session_entry_context.landing_page_path,
         session_entry_context.entry_source,
-        session_entry_context.entry_medium
+        session_entry_context.entry_medium,
+        int_activities_ordered.loaded_at
     from int_activities_ordered
     left join event_properties
         on int_activities_ordered.activity_id = event_properties.activity_id
@@ -116,3 +132,7 @@ activities_enriched as (
 )
 
 select * from activities_enriched
+{%- if is_incremental() %}
+union all
+{{ journey.retired_entity_rows('activities_enriched', 'person_id') }}
+{%- endif %}

@@ -5,7 +5,11 @@
     A journey ends with an outcome (an activity listed in var
     journey_outcome_activities, by default a paid order, a won opportunity or a
     trial converting); the next activity starts the person's next journey.
+    An incremental run rebuilds, from their whole timeline, the persons with an activity that is new,
+    changed, moved to another person or gone (journey.changed_entities), and removes the persons who
+    have no activity any more (merged into another).
 -#}
+{{ config(**journey.entity_keyed_config('person_id', row_key='activity_id')) }}
 {%- set outcome_list = journey.string_literals(var('journey_outcome_activities')) -%}
 
 with
@@ -26,15 +30,29 @@ activity_classes as (
     from event_taxonomy
 ),
 
+{% if is_incremental() %}
+{{ journey.changed_entities(ref('int_activities_unioned'), 'person_id') }},
+
+activities_in_scope as (
+    select int_activities_unioned.*
+    from int_activities_unioned
+    inner join entities_in_scope
+        on int_activities_unioned.person_id = entities_in_scope.person_id
+),
+{% else %}
+activities_in_scope as (
+    select * from int_activities_unioned
+),
+{% endif %}
 activities_classified as (
     select
-        int_activities_unioned.*,
+        activities_in_scope.*,
         coalesce(activity_classes.journey_stage, 'unclassified') as journey_stage,
         coalesce(activity_classes.metric_family, 'unclassified') as metric_family,
-        case when int_activities_unioned.activity in ({{ outcome_list }}) then 1 else 0 end as outcome_flag
-    from int_activities_unioned
+        case when activities_in_scope.activity in ({{ outcome_list }}) then 1 else 0 end as outcome_flag
+    from activities_in_scope
     left join activity_classes
-        on int_activities_unioned.activity = activity_classes.canonical_event
+        on activities_in_scope.activity = activity_classes.canonical_event
 ),
 
 activities_sequenced as (
@@ -92,8 +110,13 @@ activities_ordered as (
         activity_occurrence = 1 as is_first_occurrence,
         activity_occurrence = activity_occurrences as is_last_occurrence,
         activity_number = 1 as is_first_activity,
-        activity_number = person_activities as is_last_activity
+        activity_number = person_activities as is_last_activity,
+        loaded_at
     from activities_sequenced
 )
 
 select * from activities_ordered
+{%- if is_incremental() %}
+union all
+{{ journey.retired_entity_rows('activities_ordered', 'person_id') }}
+{%- endif %}

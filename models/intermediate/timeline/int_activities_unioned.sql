@@ -67,6 +67,7 @@ tracking_activities as (
             activity_value='int_events_sessionized.revenue',
             plan='int_events_sessionized.plan',
             related_id='int_events_sessionized.order_id',
+            loaded_at='int_events_sessionized.loaded_at',
         ) }}
     from int_events_sessionized
     inner join int_sessions_aggregated
@@ -277,7 +278,8 @@ source_activities_with_person as (
         source_activities_unioned.campaign,
         source_activities_unioned.activity_value,
         source_activities_unioned.plan,
-        source_activities_unioned.related_id
+        source_activities_unioned.related_id,
+        source_activities_unioned.loaded_at
     from source_activities_unioned
     left join int_identifiers_resolved as identity_by_key
         on source_activities_unioned.identifier_key = identity_by_key.identifier_key
