@@ -1,8 +1,12 @@
 """Spark side of the Spark parity lane (scripts/spark_check.sh), run with the Spark venv's Python.
 
-    spark_check.py <raw_dir> <work_dir> [dbt build arguments ...]
+    spark_check.py <raw_dir> <work_dir> [--first-load <first_raw_dir>] [dbt build arguments ...]
 
 In one Python process, so in one Spark driver (a JVM and its Derby metastore start once):
+  first load   with --first-load: the raw tables as they stood at an earlier load (the lane's: its
+               events' loaded_at 60 % quantile) are loaded and built (`dbt seed`, `dbt run`), so that
+               the build below is an incremental run on top of them (the load-partitioned models
+               replace their newer partitions) whose tables must equal a full DuckDB build;
   load         every <raw_dir>/<table>.parquet becomes a table raw.<table> of the local warehouse
                (a copy of the file under <work_dir>/spark_raw/, registered in place: no Spark job);
   spark build  `dbt build` of the project on Spark (dbt-spark, method: session: dbt's session is
@@ -60,12 +64,12 @@ def load(spark: Any, raw_dir: Path, work_dir: Path) -> None:
         print(f"  loaded {table}: {spark.table(table).count()} rows", flush=True)
 
 
-def spark_build(work_dir: Path, dbt_arguments: list[str]) -> bool:
+def spark_build(work_dir: Path, dbt_arguments: list[str], command: str = "build") -> bool:
     from dbt.cli.main import dbtRunner
 
     os.environ["JOURNEY_TARGET"] = "spark"
     result = dbtRunner().invoke([
-        "--no-use-colors", "build",
+        "--no-use-colors", command,
         "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
         "--target-path", str(work_dir / "spark_target"), "--log-path", str(work_dir / "spark_logs"),
         *dbt_arguments,
@@ -115,6 +119,22 @@ def main(arguments: list[str]) -> int:
     if len(arguments) < 2:
         sys.exit(__doc__)
     raw_dir, work_dir, dbt_arguments = Path(arguments[0]), Path(arguments[1]), arguments[2:]
+    first_raw_dir = None
+    if dbt_arguments[:1] == ["--first-load"]:
+        first_raw_dir, dbt_arguments = Path(dbt_arguments[1]), dbt_arguments[2:]
+
+    if first_raw_dir is not None:
+        try:
+            step(work_dir, "first load into Spark", lambda: load(spark_session(), first_raw_dir, work_dir))
+        except Exception as error:  # noqa: BLE001
+            print(f"FAILED: loading the first load into Spark: {error}", flush=True)
+            return 2
+        # dbt seed + dbt run: the models of the first load, without tests (the build below tests)
+        first_built = step(work_dir, "spark first-load run", lambda: (
+            spark_build(work_dir, dbt_arguments, "seed") and spark_build(work_dir, dbt_arguments, "run")))
+        if not first_built:
+            print("FAILED: the first-load run on Spark", flush=True)
+            return 1
 
     def start_and_load() -> Any:
         spark = spark_session()

@@ -5,7 +5,10 @@
 #      SPARK_VENV to change) with the pins of scripts/spark_requirements.txt;
 #   2. simulate: a small population (SPARK_CHECK_PEOPLE, default 300 people, seed 7);
 #   3. load into Spark, 4. spark build, spark export: one process of the Spark venv
-#      (scripts/spark_check.py): the simulation's raw files become tables of a database `raw` in a
+#      (scripts/spark_check.py): first the raw tables as they stood at an earlier load (60 % of the
+#      events' loads) are loaded and built (dbt seed + run), then the whole simulation, so that the
+#      build is an incremental run that must give the DuckDB full build's tables;
+#      the simulation's raw files become tables of a database `raw` in a
 #      local warehouse (Derby metastore and warehouse under the work dir), `dbt build` of the whole
 #      project on Spark (dbt-spark, method: session; warehouse mode; seeds through the project's
 #      own loader; data and unit tests included; SPARK_CHECK_THREADS dbt threads, default 2), and
@@ -146,6 +149,22 @@ EOF
 # 2. simulate
 phase simulate
 .venv/bin/journeykit simulate --people "$people" --seed 7 --out "$work_dir/sim" --quiet
+# the first load of the Spark build: the raw tables as they stood at the events' loaded_at 60 % quantile
+.venv/bin/python - "$work_dir/sim/raw" "$work_dir/sim_first_load" <<'PYTHON'
+import sys
+from pathlib import Path
+
+import duckdb
+
+from journeykit.incremental_check import raw_cut
+
+raw_dir, out_dir = Path(sys.argv[1]), Path(sys.argv[2])
+cut = duckdb.sql(
+    f"select quantile_disc(loaded_at, 0.6) from read_parquet('{raw_dir / 'events.parquet'}')"
+).fetchone()[0]
+print(f"first load: rows loaded before {cut}")
+raw_cut(raw_dir, out_dir, str(cut))
+PYTHON
 phase_done "$(ls "$work_dir/sim/raw" | wc -l) raw tables"
 
 # Vars of both builds: the thresholds that decide which segments count, lowered so that at a few
@@ -172,7 +191,7 @@ duckdb_pid=$!
 # (scripts/spark_check.py; it prints its own step headers and appends to timings.txt).
 spark_status=0
 timeout "$build_timeout" "$spark_venv/bin/python" scripts/spark_check.py "$work_dir/sim/raw" "$work_dir" \
-    --vars "{journey_raw_mode: warehouse, journey_raw_schema: raw, $lane_vars}" \
+    --first-load "$work_dir/sim_first_load" --vars "{journey_raw_mode: warehouse, journey_raw_schema: raw, $lane_vars}" \
     --threads "${SPARK_CHECK_THREADS:-2}" ${SPARK_CHECK_SPARK_ARGS:-} \
     2>&1 | tee "$work_dir/spark_build.log" | dbt_progress 1 || spark_status=$?
 if [ "$spark_status" -eq 124 ]; then
