@@ -170,7 +170,8 @@
     The columns are the relation's: the target's columns but those computed after it (derived).
 -#}
 {% macro prior_deliveries_added(relation, key_column,
-    derived=['is_conflicting_delivery', 'quarantine_reason', 'is_duplicate', 'delivery_number', 'is_late_arriving']) -%}
+    derived=['is_conflicting_delivery', 'quarantine_reason', 'is_duplicate', 'delivery_number', 'is_late_arriving',
+        'load_date']) -%}
     {{ relation }}_with_prior_deliveries as (
         {%- if is_incremental() %}
         {%- set columns = [] -%}
@@ -183,7 +184,7 @@
         union all
         select {{ columns | join(', ') }} from {{ this }}
         where
-            load_date < {{ journey.incremental_scope_start() }}
+            {{ journey.load_date('loaded_at') }} < {{ journey.incremental_scope_start() }}
             and {{ key_column }} in (select {{ relation }}.{{ key_column }} from {{ relation }})
         {%- else %}
         select * from {{ relation }}

@@ -159,8 +159,9 @@ conformed as (
         events.event_at,
         cast(events.event_at as date) as event_date,
         events.loaded_at,
-        events.load_date,
-        events.is_late_arriving
+        events.is_late_arriving,
+        -- last: Spark keeps a table's partition column last
+        events.load_date
     from events_with_traffic_source as events
     left join taxonomy_by_key
         on lower(events.event_name_raw) = taxonomy_by_key.event_name_key

@@ -21,8 +21,7 @@ parsed as (
 
         -- timestamps
         {{ journey.to_utc_timestamp('event_at') }} as email_event_at,
-        {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at,
-        {{ journey.load_date(journey.to_utc_timestamp('loaded_at')) }} as load_date
+        {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at
     from source
 ),
 
@@ -65,7 +64,9 @@ duplicates_flagged as (
             ['email_event_id'], keep='first', tie_breakers=['email_event_at']
         ) }}
             as delivery_number,
-        {{ journey.is_late_arriving('email_event_at', 'loaded_at') }} as is_late_arriving
+        {{ journey.is_late_arriving('email_event_at', 'loaded_at') }} as is_late_arriving,
+        -- last: Spark keeps a table's partition column last
+        {{ journey.load_date('loaded_at') }} as load_date
     from validated_with_prior_deliveries_conflicts_quarantined
 )
 

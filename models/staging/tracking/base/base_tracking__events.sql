@@ -52,8 +52,7 @@ parsed as (
         -- timestamps
         cast(event_at as {{ dbt.type_string() }}) as event_at_raw,
         {{ journey.to_utc_timestamp('event_at') }} as event_at,
-        {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at,
-        {{ journey.load_date(journey.to_utc_timestamp('loaded_at')) }} as load_date
+        {{ journey.to_utc_timestamp('loaded_at') }} as loaded_at
     from source
 ),
 
@@ -96,7 +95,9 @@ duplicates_flagged as (
             ['event_id'], keep='first', tie_breakers=['event_at', 'event_name_raw', 'anonymous_id']
         ) }}
             as delivery_number,
-        {{ journey.is_late_arriving('event_at', 'loaded_at') }} as is_late_arriving
+        {{ journey.is_late_arriving('event_at', 'loaded_at') }} as is_late_arriving,
+        -- last: Spark keeps a table's partition column last
+        {{ journey.load_date('loaded_at') }} as load_date
     from validated_with_prior_deliveries_conflicts_quarantined
 )
 
