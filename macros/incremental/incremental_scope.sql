@@ -221,3 +221,19 @@
     select * from {{ relation }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+    The rows of relation (a CTE) of the entities to rebuild: in an incremental run those of
+    entities_in_scope (journey.changed_entities), in a full build every row.
+-#}
+{% macro rows_of_changed_entities(relation, entity_key) -%}
+    {%- if is_incremental() -%}
+    select {{ relation }}.*
+    from {{ relation }}
+    inner join entities_in_scope
+        on {{ relation }}.{{ entity_key }} = entities_in_scope.{{ entity_key }}
+    {%- else -%}
+    select * from {{ relation }}
+    {%- endif -%}
+{%- endmacro %}

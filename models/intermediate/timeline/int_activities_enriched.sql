@@ -15,18 +15,11 @@ int_activities_ordered_all as (
 ),
 {% if is_incremental() %}
 {{ journey.changed_entities(ref('int_activities_ordered'), 'person_id') }},
-
-int_activities_ordered as (
-    select int_activities_ordered_all.*
-    from int_activities_ordered_all
-    inner join entities_in_scope
-        on int_activities_ordered_all.person_id = entities_in_scope.person_id
-),
-{% else %}
-int_activities_ordered as (
-    select * from int_activities_ordered_all
-),
 {% endif %}
+int_activities_ordered as (
+    {{ journey.rows_of_changed_entities('int_activities_ordered_all', 'person_id') }}
+),
+
 int_events_sessionized as (
     select * from {{ ref('int_events_sessionized') }}
 ),

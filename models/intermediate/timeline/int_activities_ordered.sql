@@ -32,18 +32,11 @@ activity_classes as (
 
 {% if is_incremental() %}
 {{ journey.changed_entities(ref('int_activities_unioned'), 'person_id') }},
-
-activities_in_scope as (
-    select int_activities_unioned.*
-    from int_activities_unioned
-    inner join entities_in_scope
-        on int_activities_unioned.person_id = entities_in_scope.person_id
-),
-{% else %}
-activities_in_scope as (
-    select * from int_activities_unioned
-),
 {% endif %}
+activities_in_scope as (
+    {{ journey.rows_of_changed_entities('int_activities_unioned', 'person_id') }}
+),
+
 activities_classified as (
     select
         activities_in_scope.*,
