@@ -87,6 +87,10 @@ def export(spark: Any, work_dir: Path) -> None:
         if database not in existing:
             continue
         for table in spark.catalog.listTables(database):
+            if table.isTemporary:
+                # a session's temporary views (dbt-spark's incremental __dbt_tmp) are listed with every
+                # database but belong to none
+                continue
             name = f"{database}.{table.name}"
             frame = spark.table(name)
             parquet_files = [
