@@ -68,8 +68,9 @@
 {#-
     The configuration of an entity-keyed model: incremental on DuckDB, every row of a rebuilt
     entity replaced (delete+insert on entity_key); a table on Spark (no delete on parquet).
-    retired_entities: a SQL condition on the target's rows naming the entities that no longer
-    exist (a person merged into another), deleted before the rebuilt rows are inserted.
+    row_key: for models whose entities can vanish (a person merged into another), the column that
+    is null on the placeholder rows of journey.retired_entity_rows; the strategy is then
+    entity_replace, which deletes those entities and inserts none of the placeholders.
 -#}
 {% macro entity_keyed_config(entity_key, row_key=none) -%}
     {%- if target.type == 'spark' -%}

@@ -1,7 +1,17 @@
-"""The benchmark: simulate N events, build the whole project, compare with a floor query.
+"""The benchmark: simulate N events, build the project the ways a team runs it, compare with a floor query.
 
 The floor is the least any journey pipeline must do: one DuckDB pass that reads every raw
-event and sorts them by person and time. The pipeline's cost is reported as a ratio to it.
+event and sorts them by person and time, timed before and after the builds. Each figure is
+reported in seconds and as a ratio to the floor. One warehouse goes through a team's life:
+
+1. first load: `dbt build` of every load but the last day's (raw rows with loaded_at before the
+   last day), into a new warehouse;
+2. +1 day: `dbt build` once the last day's loads have arrived (the incremental models read the
+   new loads and their lookback);
+3. no-op: `dbt build` again with nothing new;
+4. full build: `dbt build --full-refresh` of the whole history;
+5. `dbt run --full-refresh` alone (the models without seeds and tests).
+
 Figures are printed and returned, never asserted: they belong in the README, not in tests.
 """
 
@@ -20,8 +30,20 @@ from pathlib import Path
 
 import duckdb
 
+from journeykit.incremental_check import raw_cut
 from journeykit.progress import Progress
 from journeykit.project import PROJECT_DIR, dbt_executable
+
+
+@dataclass(frozen=True)
+class BuildFigures:
+    """One dbt invocation: wall seconds, ratio to the floor, peak RSS and where the node time went."""
+
+    seconds: float
+    ratio_to_floor: float
+    peak_rss_mib: float
+    nodes: int
+    test_share_of_node_time: float
 
 
 @dataclass(frozen=True)
@@ -30,13 +52,18 @@ class BenchmarkResult:
 
     events_requested: int
     raw_event_rows: int
+    first_load_event_rows: int
     simulate_seconds: float
     simulate_peak_rss_mib: float
-    build_seconds: float
-    build_peak_rss_mib: float
-    events_per_second: float
-    floor_seconds: float
-    ratio_to_floor: float
+    floor_before_seconds: float
+    floor_after_seconds: float
+    first_load_build: BuildFigures
+    plus_one_day_build: BuildFigures
+    no_op_build: BuildFigures
+    full_build: BuildFigures
+    full_run: BuildFigures
+    events_per_second_full_build: float
+    plus_one_day_share_of_full_build: float
     warehouse_mib: float
     cores: int
 
@@ -99,8 +126,32 @@ def floor_query_seconds(raw_dir: Path) -> tuple[float, int]:
     return seconds, int(count)
 
 
+def last_day_starts_at(raw_dir: Path) -> str:
+    """The load time one day before the last event load: the cut between the first load and +1 day."""
+    connection = duckdb.connect()
+    connection.execute("set TimeZone = 'UTC'")
+    row = connection.execute(
+        "select cast(max(try_cast(loaded_at as timestamp)) - interval 1 day as varchar)"
+        f" from read_parquet('{raw_dir / 'events.parquet'}')"
+    ).fetchone()
+    connection.close()
+    if row is None or row[0] is None:
+        raise RuntimeError(f"no parseable loaded_at in {raw_dir / 'events.parquet'}")
+    return str(row[0])
+
+
+def node_time_in_tests(target_dir: Path) -> tuple[int, float]:
+    """From dbt's run_results.json: the nodes run and the share of their summed execution time spent
+    in data and unit tests (threads overlap, so a share of node time, not of wall time)."""
+    results = json.loads((target_dir / "run_results.json").read_text())["results"]
+    total = sum(result.get("execution_time") or 0.0 for result in results)
+    tests = sum(result.get("execution_time") or 0.0 for result in results
+                if result["unique_id"].split(".")[0] in ("test", "unit_test"))
+    return len(results), (tests / total if total else 0.0)
+
+
 def run_benchmark(events: int, work_dir: Path | None = None, seed: int = 42, quiet: bool = False) -> BenchmarkResult:
-    """Simulate about `events` events, time a full `dbt build` and the floor query (progress on stderr)."""
+    """Simulate about `events` events, time the five builds and the floor query (progress on stderr)."""
     work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="journey-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
@@ -113,30 +164,59 @@ def run_benchmark(events: int, work_dir: Path | None = None, seed: int = 42, qui
         env,
     )
     raw_dir = (work / "sim" / "raw").resolve()
+    floor_before, raw_rows = floor_query_seconds(raw_dir)
+    cut_at = last_day_starts_at(raw_dir)
+    first_load_dir = (work / "sim" / "first_load").resolve()
+    first_load_rows = raw_cut(raw_dir, first_load_dir, cut_at)["events"]
+    phases.log(f"simulated in {simulate_seconds:.1f}s; floor {floor_before:.2f}s over {raw_rows:,} events; "
+               f"first load: {first_load_rows:,} events loaded before {cut_at}")
+
     warehouse = work / "bench.duckdb"
     if warehouse.exists():
         warehouse.unlink()
-    env.update({"JOURNEY_RAW_PATH": str(raw_dir), "JOURNEY_DUCKDB_PATH": str(warehouse.resolve())})
-    phases.log(f"simulated in {simulate_seconds:.1f}s; dbt build into {warehouse}")
-    build = Progress("benchmark: dbt build", quiet=quiet)
-    build_seconds, build_rss, _ = _run_measured(
-        [dbt_executable(), "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-         "--target-path", str((work / "target").resolve())],
-        env, on_line=dbt_progress(build),
-    )
-    build.finish(f"{build.done_steps} nodes in {build_seconds:.1f}s")
-    floor_seconds, raw_rows = floor_query_seconds(raw_dir)
-    phases.finish(f"floor query {floor_seconds:.2f}s over {raw_rows:,} events")
+    target_dir = (work / "target").resolve()
+    env["JOURNEY_DUCKDB_PATH"] = str(warehouse.resolve())
+
+    def measured_dbt(label: str, raw: Path, args: list[str]) -> BuildFigures:
+        env["JOURNEY_RAW_PATH"] = str(raw)
+        progress = Progress(f"benchmark: {label}", quiet=quiet)
+        seconds, rss, _ = _run_measured(
+            [dbt_executable(), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+             "--target-path", str(target_dir)],
+            env, on_line=dbt_progress(progress),
+        )
+        nodes, test_share = node_time_in_tests(target_dir)
+        progress.finish(f"{nodes} nodes in {seconds:.1f}s")
+        return BuildFigures(seconds=round(seconds, 1), ratio_to_floor=0.0, peak_rss_mib=round(rss, 0),
+                            nodes=nodes, test_share_of_node_time=round(test_share, 3))
+
+    first_load = measured_dbt("first load (dbt build)", first_load_dir, ["build"])
+    plus_one_day = measured_dbt("+1 day (dbt build)", raw_dir, ["build"])
+    no_op = measured_dbt("no-op (dbt build)", raw_dir, ["build"])
+    full_build = measured_dbt("full build (dbt build --full-refresh)", raw_dir, ["build", "--full-refresh"])
+    full_run = measured_dbt("dbt run --full-refresh", raw_dir, ["run", "--full-refresh"])
+    floor_after, _ = floor_query_seconds(raw_dir)
+    phases.finish(f"floor query {floor_before:.2f}s before, {floor_after:.2f}s after")
+    floor = min(floor_before, floor_after)
+
+    def with_ratio(figures: BuildFigures) -> BuildFigures:
+        return BuildFigures(**{**asdict(figures), "ratio_to_floor": round(figures.seconds / floor, 1)})
+
     return BenchmarkResult(
         events_requested=events,
         raw_event_rows=raw_rows,
+        first_load_event_rows=first_load_rows,
         simulate_seconds=round(simulate_seconds, 1),
         simulate_peak_rss_mib=round(simulate_rss, 0),
-        build_seconds=round(build_seconds, 1),
-        build_peak_rss_mib=round(build_rss, 0),
-        events_per_second=round(raw_rows / build_seconds, 0),
-        floor_seconds=round(floor_seconds, 2),
-        ratio_to_floor=round(build_seconds / floor_seconds, 1),
+        floor_before_seconds=round(floor_before, 2),
+        floor_after_seconds=round(floor_after, 2),
+        first_load_build=with_ratio(first_load),
+        plus_one_day_build=with_ratio(plus_one_day),
+        no_op_build=with_ratio(no_op),
+        full_build=with_ratio(full_build),
+        full_run=with_ratio(full_run),
+        events_per_second_full_build=round(raw_rows / full_build.seconds, 0),
+        plus_one_day_share_of_full_build=round(plus_one_day.seconds / full_build.seconds, 3),
         warehouse_mib=round(warehouse.stat().st_size / 2**20, 0),
         cores=os.cpu_count() or 1,
     )
@@ -144,7 +224,10 @@ def run_benchmark(events: int, work_dir: Path | None = None, seed: int = 42, qui
 
 def print_result(result: BenchmarkResult) -> None:
     """Print the figures as a table and as JSON (for the README and for scripts)."""
-    width = max(len(name) for name in asdict(result))
-    for name, value in asdict(result).items():
+    figures = asdict(result)
+    width = max(len(name) for name in figures)
+    for name, value in figures.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{key} {item}" for key, item in value.items())
         print(f"{name.ljust(width)}  {value}")
-    print(json.dumps(asdict(result)))
+    print(json.dumps(figures))

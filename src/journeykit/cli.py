@@ -134,7 +134,7 @@ def _live(args: argparse.Namespace) -> int:
 #: Registered commands: name -> (help text, argument builder, runner).
 COMMANDS: dict[str, tuple[str, AddArguments, Run]] = {
     "simulate": ("simulate the raw landing tables and their ground truth", _simulate_arguments, _simulate),
-    "benchmark": ("simulate N events, time a full dbt build and compare it with a floor query",
+    "benchmark": ("simulate N events; time a first load, +1 day, a no-op rerun, a full build and dbt run against a floor query",
                   _benchmark_arguments, _benchmark),
     "publish": ("publish the marts of a built warehouse as a new version readers can query while dbt builds",
                 _publish_arguments, _publish),

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from journeykit.spark_parity import compare_rows
+from journeykit.spark_parity import compare_rows, duckdb_tables
 
 COMPARED_SCHEMAS = ("config", "staging", "intermediate", "marts")
 """The schemas whose every table must be equal (landing views point at the files of their own run)."""
@@ -85,23 +85,14 @@ def _differences_with_tolerance(
     )
 
 
-def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
-    placeholders = ", ".join(f"'{schema}'" for schema in COMPARED_SCHEMAS)
-    rows = con.sql(
-        "select table_schema || '.' || table_name from information_schema.tables"
-        f" where table_catalog = '{catalog}' and table_schema in ({placeholders}) order by 1"
-    ).fetchall()
-    return [row[0] for row in rows]
-
-
 def compare_warehouses(full: Path, incremental: Path) -> list[TableComparison]:
     """Every table and view of COMPARED_SCHEMAS in both warehouses, compared row for row."""
     con = duckdb.connect()
     con.sql("set TimeZone = 'UTC'")
     con.sql(f"attach '{full}' as full_build (read_only)")
     con.sql(f"attach '{incremental}' as incremental_build (read_only)")
-    full_tables = _tables(con, "full_build")
-    incremental_tables = _tables(con, "incremental_build")
+    full_tables = duckdb_tables(con, COMPARED_SCHEMAS, "full_build")
+    incremental_tables = duckdb_tables(con, COMPARED_SCHEMAS, "incremental_build")
     results = []
     for table in sorted(set(full_tables) | set(incremental_tables)):
         if table not in incremental_tables:

@@ -243,12 +243,15 @@ def compare_table(
     return result
 
 
-def duckdb_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every table and view of the project's schemas in the DuckDB build, as <schema>.<name>."""
-    placeholders = ", ".join(f"'{schema}'" for schema in PROJECT_SCHEMAS)
+def duckdb_tables(
+    con: duckdb.DuckDBPyConnection, schemas: Sequence[str] = PROJECT_SCHEMAS, catalog: str | None = None
+) -> list[str]:
+    """Every table and view of the given schemas (of one attached catalog when named), as <schema>.<name>."""
+    placeholders = ", ".join(f"'{schema}'" for schema in schemas)
+    catalog_filter = f" and table_catalog = '{catalog}'" if catalog else ""
     rows = con.sql(
         "select table_schema || '.' || table_name from information_schema.tables"
-        f" where table_schema in ({placeholders}) order by 1"
+        f" where table_schema in ({placeholders}){catalog_filter} order by 1"
     ).fetchall()
     return [row[0] for row in rows]
 
