@@ -9,17 +9,22 @@
                 {'event': 'page_view', 'property': 'page_path', 'value': '/pricing', 'name': 'pricing'},
                 'order_completed',
             ],
-            window_days=14, order_mode='ordered', scope='person',
+            window_size=14, window_unit='day', order_mode='ordered', scope='person',
             exclusions=[{'event': 'payment_failed', 'before_step': 3}],
             breakdowns=['channel_group'],
             summary=true,
         ) }}
 
+    window_size, window_unit: the whole funnel's window from the entry, in minutes, hours or
+    days (window_days=N is window_size=N, window_unit='day', as before).
     steps: event names, or mappings with event, and optionally name, property and
-    value (a filter property = value; property must be a column of the relation).
+    value (a filter property = value; property must be a column of the relation), and
+    window_size with window_unit (the step within that window of the step before it;
+    ordered and strict funnels, steps 2..K).
     exclusions: mappings with event, before_step (k in 2..K: an exclusion event
-    between step k-1 and step k drops the entrant from step k on), optional
-    property and value.
+    between step k-1 and step k drops the entrant from step k on; strict funnels: the
+    very next event after step k-1; unordered funnels: after the entry, before step k is
+    reached), optional property and value.
     summary=false returns one row per entry x step (is_reached, reached_at ...);
     summary=true returns the per-step measures by the breakdown columns.
     The column arguments name the relation's columns; session_column=none
@@ -30,7 +35,9 @@
 {% macro funnel(
     relation,
     steps,
-    window_days=14,
+    window_days=none,
+    window_size=none,
+    window_unit='day',
     order_mode='ordered',
     scope='person',
     exclusions=[],
@@ -44,8 +51,10 @@
     event_id_column='activity_id',
     order_column=none
 ) %}
+    {%- set window = {'size': window_size, 'unit': window_unit} if window_size is not none
+        else {'size': 14 if window_days is none else window_days, 'unit': 'day'} -%}
     {%- set arguments = journey.funnel_arguments(
-        steps, exclusions, window_days, order_mode, scope, session_column, funnel_name) -%}
+        steps, exclusions, window, order_mode, scope, session_column, funnel_name) -%}
     {%- set columns = {
         'activity_id': 'cast(' ~ event_id_column ~ ' as ' ~ dbt.type_string() ~ ')',
         'person_id': person_column,
@@ -85,7 +94,7 @@ select * from funnel_entry_steps
     into the rows of a funnel_steps seed: returns step_rows (SQL literals), steps_count and
     property_columns (the columns the filters read).
 -#}
-{% macro funnel_arguments(steps, exclusions, window_days, order_mode, scope, session_column, funnel_name) %}
+{% macro funnel_arguments(steps, exclusions, window, order_mode, scope, session_column, funnel_name) %}
     {%- set errors = [] -%}
     {%- if order_mode not in ['ordered', 'strict', 'unordered'] -%}
         {%- do errors.append("order_mode must be 'ordered', 'strict' or 'unordered', got " ~ order_mode | tojson) -%}
@@ -95,14 +104,19 @@ select * from funnel_entry_steps
     {%- elif scope == 'session' and not session_column -%}
         {%- do errors.append("scope 'session' needs a session_column") -%}
     {%- endif -%}
-    {%- if window_days is not number or window_days is boolean or window_days < 1 or window_days != window_days | int -%}
-        {%- do errors.append("window_days must be a whole number >= 1, got " ~ window_days | tojson) -%}
-    {%- endif -%}
+    {%- set window_minutes = journey.funnel_adhoc_window_minutes(window['size'], window['unit'], 'the window', errors) -%}
     {%- if steps is string or steps is mapping or steps is not iterable or steps | length == 0 -%}
         {%- do errors.append("steps must be a non-empty list of event names or mappings") -%}
         {%- set steps = [] -%}
     {%- endif -%}
     {%- set specs = journey.funnel_step_specs(steps, exclusions, errors) -%}
+    {%- for spec in specs if spec['window_size'] is not none -%}
+        {%- if spec['step_number'] == 1 or order_mode == 'unordered' -%}
+            {%- do errors.append("step " ~ spec['name'] ~ " has a window: only steps 2..K of an ordered or strict funnel can") -%}
+        {%- endif -%}
+        {%- do spec.update({'window_minutes': journey.funnel_adhoc_window_minutes(
+            spec['window_size'], spec['window_unit'], 'the window of step ' ~ spec['name'], errors)}) -%}
+    {%- endfor -%}
     {%- set property_columns = [] -%}
     {%- for spec in specs if spec['property'] -%}
         {%- if spec['value'] is none -%}
@@ -119,7 +133,8 @@ select * from funnel_entry_steps
         {%- do step_rows.append([
             journey.funnel_literal(funnel_name), spec['step_number'], journey.funnel_literal(spec['name']),
             journey.funnel_literal(spec['event']), journey.funnel_literal(spec['property']),
-            journey.funnel_literal(spec['value']), spec['is_exclusion'], window_days | int,
+            journey.funnel_literal(spec['value']), spec['is_exclusion'], window_minutes,
+            spec.get('window_minutes') or 'cast(null as ' ~ dbt.type_int() ~ ')',
             journey.funnel_literal(order_mode), journey.funnel_literal(scope),
         ]) -%}
     {%- endfor -%}
@@ -138,6 +153,7 @@ select * from funnel_entry_steps
             {%- do specs.append({
                 'step_number': loop.index, 'name': spec.get('name', spec['event']), 'event': spec['event'],
                 'property': spec.get('property'), 'value': spec.get('value'), 'is_exclusion': 'false',
+                'window_size': spec.get('window_size'), 'window_unit': spec.get('window_unit', 'day'),
             }) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -154,6 +170,7 @@ select * from funnel_entry_steps
             {%- do specs.append({
                 'step_number': before_step, 'name': 'exclude_' ~ exclusion['event'], 'event': exclusion['event'],
                 'property': exclusion.get('property'), 'value': exclusion.get('value'), 'is_exclusion': 'true',
+                'window_size': none, 'window_unit': none,
             }) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -169,3 +186,17 @@ select * from funnel_entry_steps
         {{ journey.text_literal(value) }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- A window of size x unit in minutes (as journey.funnel_window_minutes); problems go to errors (what: its name). -#}
+{% macro funnel_adhoc_window_minutes(size, unit, what, errors) %}
+    {%- set minutes_per_unit = {'minute': 1, 'hour': 60, 'day': 1440} -%}
+    {%- if size is not number or size is boolean or size < 1 or size != size | int -%}
+        {%- do errors.append(what ~ " needs a size that is a whole number >= 1, got " ~ size | tojson) -%}
+        {{ return(0) }}
+    {%- elif unit is not string or unit | lower not in minutes_per_unit -%}
+        {%- do errors.append(what ~ " needs a unit of minute, hour or day, got " ~ unit | tojson) -%}
+        {{ return(0) }}
+    {%- endif -%}
+    {{ return(size | int * minutes_per_unit[unit | lower]) }}
+{% endmacro %}

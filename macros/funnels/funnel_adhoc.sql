@@ -18,7 +18,7 @@ funnel_input_activities as (
 funnel_input_steps as (
 {{- journey.literal_rows([
     'funnel_name', 'step_number', 'step_name', 'canonical_event', 'property_name', 'property_value',
-    'is_exclusion', 'window_days', 'order_mode', 'scope',
+    'is_exclusion', 'window_minutes', 'step_window_minutes', 'order_mode', 'scope',
 ], step_rows) }}
 ),
 
@@ -79,8 +79,25 @@ funnel_step_1_reached as (
 ),
 {%- for step in range(2, steps_count + 1) %}
 
+funnel_steps_{{ step - 1 }}_used as (
+    select
+        funnel_name,
+        actor_id,
+        activity_id
+    from funnel_step_{{ step - 1 }}_reached
+    {%- if step > 2 %}
+    union all
+    select
+        funnel_name,
+        actor_id,
+        activity_id
+    from funnel_steps_{{ step - 2 }}_used
+    {%- endif %}
+),
+
 {{ journey.funnel_next_steps_ctes(
-    'funnel_step_' ~ (step - 1) ~ '_reached', 'funnel_step_matches', 'funnel_step_' ~ step ~ '_reached') }},
+    'funnel_step_' ~ (step - 1) ~ '_reached', 'funnel_step_matches', 'funnel_step_' ~ step ~ '_reached',
+    used_steps='funnel_steps_' ~ (step - 1) ~ '_used') }},
 {%- endfor %}
 
 funnel_steps_reached as (
@@ -114,21 +131,24 @@ funnel_entry_steps_with_first_match as (
 )
 {%- endmacro %}
 
-{#- Unordered funnels, continued: steps 1..i all done is step i reached. -#}
+{#- Unordered funnels, continued: steps 1..i all done is step i reached, unless an exclusion came first. -#}
 {% macro funnel_adhoc_unordered_progress_ctes() -%}
 funnel_entry_steps_progressed as (
     {{ journey.funnel_entry_steps_progressed('funnel_entry_steps_with_first_match') }}
 ),
 
-funnel_unordered_steps_reached as (
-    {{ journey.funnel_unordered_steps_reached('funnel_entry_steps_progressed') }}
+funnel_entry_steps_exclusions_checked as (
+    {{ journey.funnel_unordered_exclusions_checked(
+        'funnel_entry_steps_progressed', 'funnel_step_matches', 'funnel_entries'
+    ) }}
+),
+
+funnel_entry_steps_exclusions_counted as (
+    {{ journey.funnel_unordered_exclusions_counted('funnel_entry_steps_exclusions_checked') }}
 ),
 
 funnel_steps_reached as (
-    select
-        *,
-        false as is_excluded
-    from funnel_unordered_steps_reached
+    {{ journey.funnel_unordered_steps_reached('funnel_entry_steps_exclusions_counted') }}
 )
 {%- endmacro %}
 
@@ -145,7 +165,7 @@ funnel_entry_steps_joined as (
         funnel_entries.session_id,
         funnel_entries.order_mode,
         funnel_entries.funnel_scope as scope,
-        funnel_entries.window_days,
+        funnel_entries.window_minutes,
         funnel_entries.entry_activity_id as entry_event_id,
         funnel_entries.entered_at,
         funnel_entries.window_ends_at,

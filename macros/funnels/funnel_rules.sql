@@ -55,18 +55,34 @@ and (
 not {{ match }}.is_exclusion and ({{ match }}.step_number = 1 or {{ match }}.order_mode = 'unordered')
 {%- endmacro %}
 
+{#- A window of size x unit (minute, hour or day) in minutes (null for an unknown unit, which the seed tests reject). -#}
+{% macro funnel_window_minutes(size, unit) -%}
+cast({{ size }} as {{ dbt.type_int() }}) * case lower({{ unit }})
+    when 'minute' then 1
+    when 'hour' then 60
+    when 'day' then 1440
+end
+{%- endmacro %}
+
 {#-
     A candidate match can be step i after step i-1 (`previous`: the step-i-1 row, with its entry's
-    order_mode and window_ends_at). Inside the window (a step exactly at its end counts), and
+    order_mode and window_ends_at). Inside the funnel's window and, when step i has one, inside its
+    step window from step i-1 (a step exactly at either end counts), and
     ordered: at or after step i-1, strictly after when both steps are the same canonical event
     (two different events in the same second count in either order);
-    strict: the actor's very next activity after step i-1.
+    strict: the actor's very next activity after step i-1 (an exclusion match there too: it excludes).
+    That the candidate is no activity an earlier step used is funnel_next_step_candidates' anti-join.
 -#}
 {% macro funnel_step_can_follow(candidate, previous) -%}
 {{ candidate }}.activity_at <= {{ previous }}.window_ends_at
 and (
+    {{ candidate }}.step_window_minutes is null
+    or {{ candidate }}.activity_at <= {{ journey.add_minutes(previous ~ '.reached_at', candidate ~ '.step_window_minutes') }}
+)
+and (
     (
         {{ previous }}.order_mode = 'ordered'
+        and not {{ candidate }}.is_exclusion
         and (
             {{ candidate }}.activity_at > {{ previous }}.reached_at
             or (

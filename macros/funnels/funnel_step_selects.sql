@@ -23,7 +23,8 @@
         step.is_same_event_as_previous_step,
         step.order_mode,
         step.scope,
-        step.window_days,
+        step.window_minutes,
+        step.step_window_minutes,
         {{ journey.funnel_by_scope('step.scope', 'activity.person_id', 'activity.session_id') }} as actor_id,
         {{ journey.funnel_by_scope(
             'step.scope', 'activity_position.person_activity_number', 'activity_position.session_activity_number'
@@ -57,13 +58,13 @@
         actor_id,
         order_mode,
         scope as funnel_scope,
-        window_days,
+        window_minutes,
         person_id,
         session_id,
         actor_activity_number as entry_actor_activity_number,
         activity_id as entry_activity_id,
         activity_at as entered_at,
-        {{ journey.add_days('activity_at', 'window_days') }} as window_ends_at
+        {{ journey.add_minutes('activity_at', 'window_minutes') }} as window_ends_at
     from {{ ranked_matches }}
     where entry_rank = 1
 {%- endmacro %}

@@ -14,19 +14,22 @@ from journeykit.project import PROJECT_DIR, dbt_executable
 FIXTURE = PROJECT_DIR / "tests" / "raw_data" / "minimal"
 
 BAD_STEPS = [
-    "bad_funnel,1,visit,page_veiw,,,false",  # not a canonical event
-    "bad_funnel,3,signup,sign_up,pagepath,/signup,false",  # step 2 missing; unknown property column
-    "bad_funnel,1,too_early,payment_failed,,,true",  # an exclusion must guard step 2..K
+    "bad_funnel,1,visit,page_veiw,,,false,,",  # not a canonical event
+    "bad_funnel,3,signup,sign_up,pagepath,/signup,false,,",  # step 2 missing; unknown property column
+    # an exclusion must guard step 2..K; a step window is for steps 2..K, in minutes, hours or days
+    "bad_funnel,1,too_early,payment_failed,,,true,5,fortnight",
 ]
-BAD_DEFINITION = "bad_funnel,0,sideways,everyone,A funnel with every mistake"
+BAD_DEFINITION = "bad_funnel,0,week,sideways,everyone,A funnel with every mistake"
 EXPECTED_FAILURES = [
     "funnel_step_canonical_event_is_in_event_taxonomy",
     "funnel_steps_are_numbered_one_to_k_without_gaps",
     "funnel_step_property_filter_is_a_known_column_with_a_value",
     "funnel_exclusion_steps_sit_between_two_steps",
-    "funnel_window_days_is_a_whole_number_of_days",
+    "funnel_window_size_is_a_whole_number_of_units",
+    "funnel_window_unit_is_minute_hour_or_day",
     "funnel_order_mode_is_ordered_strict_or_unordered",
     "funnel_scope_is_person_or_session",
+    "funnel_step_windows_are_on_steps_2_to_k_of_ordered_or_strict_funnels",
 ]
 
 

@@ -17,10 +17,13 @@ import pytest
 
 from conftest import SimulatedWarehouse
 
-# Seed funnels re-computed in Python: one per order mode, one with an exclusion, one per scope.
+# Seed funnels re-computed in Python: one per order mode, exclusions, one per scope, windows in hours and
+# minutes with per-step windows.
 CROSS_CHECKED_FUNNELS = [
     "visit_to_purchase", "checkout_without_failure", "checkout_strict", "onboarding_any_order", "trial_onboarding",
+    "checkout_quick", "checkout_strict_no_failure", "onboarding_without_errors",
 ]
+UNIT = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1)}
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Step:
     event: str
     property_name: str | None
     property_value: str | None
+    window: timedelta | None = None  # step k within this of step k-1
 
     def matches(self, event: Event) -> bool:
         if event.event != self.event:
@@ -57,15 +61,16 @@ class Funnel:
 def load_funnels(connection: duckdb.DuckDBPyConnection) -> dict[str, Funnel]:
     steps: dict[str, list[Step]] = defaultdict(list)
     exclusions: dict[str, list[Step]] = defaultdict(list)
-    for name, number, event, prop, value, is_exclusion in connection.execute(
-        "select funnel_name, step_number, canonical_event, property_name, property_value, is_exclusion"
-        " from config.funnel_steps order by funnel_name, step_number"
+    for name, number, event, prop, value, is_exclusion, size, unit in connection.execute(
+        "select funnel_name, step_number, canonical_event, property_name, property_value, is_exclusion,"
+        " step_window_size, step_window_unit from config.funnel_steps order by funnel_name, step_number"
     ).fetchall():
-        (exclusions if is_exclusion else steps)[name].append(Step(number, event, prop, value))
+        window = None if size is None else size * UNIT[unit.lower()]
+        (exclusions if is_exclusion else steps)[name].append(Step(number, event, prop, value, window))
     return {
-        name: Funnel(name, timedelta(days=days), mode, scope, steps[name], exclusions[name])
-        for name, days, mode, scope in connection.execute(
-            "select funnel_name, window_days, order_mode, scope from config.funnel_definitions"
+        name: Funnel(name, size * UNIT[unit.lower()], mode, scope, steps[name], exclusions[name])
+        for name, size, unit, mode, scope in connection.execute(
+            "select funnel_name, window_size, window_unit, order_mode, scope from config.funnel_definitions"
         ).fetchall()
     }
 
@@ -96,12 +101,19 @@ def reached_steps(funnel: Funnel, events: list[Event]) -> tuple[Event, list[date
             return None
         entry = events[entry_index]
         window_end = entry.at + funnel.window
-        in_window = [e for e in events[entry_index:] if e.at <= window_end]
-        firsts = [next((e.at for e in in_window if step.matches(e)), None) for step in funnel.steps]
-        reached: list[datetime | None] = []
+        in_window = [j for j in range(entry_index, len(events)) if events[j].at <= window_end]
+        firsts = [next((j for j in in_window if step.matches(events[j])), None) for step in funnel.steps]
+        reached: list[datetime | None] = [None] * k
         for i in range(k):
             done = firsts[: i + 1]
-            reached.append(None if any(t is None for t in done) else max(t for t in done if t is not None))
+            if any(j is None for j in done):
+                break
+            last = max(j for j in done if j is not None)
+            # an exclusion of step i+1 after the entry and before steps 1..i+1 are all done drops the entry
+            guards = [x for x in funnel.exclusions if x.number == i + 1]
+            if any(x.matches(e) for x in guards for e in events[entry_index + 1: last]):
+                break
+            reached[i] = events[last].at
         return entry, reached
 
     entry_index = next((i for i, e in enumerate(events) if funnel.steps[0].matches(e)), None)
@@ -111,26 +123,32 @@ def reached_steps(funnel: Funnel, events: list[Event]) -> tuple[Event, list[date
     window_end = entry.at + funnel.window
     reached = [entry.at] + [None] * (k - 1)
     previous_index = entry_index
+    used = {entry_index}  # an event serves one step only
     for i in range(1, k):
         step, previous_step = funnel.steps[i], funnel.steps[i - 1]
+        guards = [x for x in funnel.exclusions if x.number == i + 1]
+        previous_at = events[previous_index].at
+        # inside the funnel's window and the step's own window from the previous step (both ends count)
+        step_end = window_end if step.window is None else min(window_end, previous_at + step.window)
         if funnel.order_mode == "strict":
             nxt = previous_index + 1
-            found = nxt if nxt < len(events) and step.matches(events[nxt]) and events[nxt].at <= window_end else None
+            if nxt < len(events) and events[nxt].at <= step_end and any(x.matches(events[nxt]) for x in guards):
+                break  # the very next event is an exclusion: excluded at this step
+            found = nxt if nxt < len(events) and step.matches(events[nxt]) and events[nxt].at <= step_end else None
         else:
-            previous_at = events[previous_index].at
             found = None
             # "at or after" the previous step (strictly after for the same event): a candidate may sit
             # earlier on the timeline than the previous step when both share a timestamp
             for j, e in enumerate(events):
                 late_enough = e.at > previous_at or (e.at == previous_at and step.event != previous_step.event)
-                if j != previous_index and late_enough and e.at <= window_end and step.matches(e):
+                if j not in used and late_enough and e.at <= step_end and step.matches(e):
                     found = j
                     break
         if found is None:
             break
-        guards = [x for x in funnel.exclusions if x.number == i + 1]
         if any(x.matches(e) for x in guards for e in events[previous_index + 1: found]):
             break
+        used.add(found)
         reached[i] = events[found].at
         previous_index = found
     return entry, reached
