@@ -18,7 +18,10 @@
     window_size, window_unit: the whole funnel's window from the entry, in minutes, hours or
     days (window_days=N is window_size=N, window_unit='day', as before).
     steps: event names, or mappings with event, and optionally name, property and
-    value (a filter property = value; property must be a column of the relation), and
+    value (a filter property = value; property must be a column of the relation), filters
+    (a list of mappings with property, operator (equals, not_equals, contains, starts_with,
+    is_set, is_not_set; default equals) and value) and match ('all', the default, or 'any':
+    how the step's filters combine), and
     window_size with window_unit (the step within that window of the step before it;
     ordered and strict funnels, steps 2..K).
     exclusions: mappings with event, before_step (k in 2..K: an exclusion event
@@ -68,7 +71,7 @@
     {%- endfor %}
 with
 
-{{ journey.funnel_adhoc_input_ctes(relation, columns, arguments.step_rows) }},
+{{ journey.funnel_adhoc_input_ctes(relation, columns, arguments.step_rows, arguments.filter_rows) }},
 
 {{ journey.funnel_adhoc_entries_ctes(arguments.property_columns) }},
 
@@ -91,8 +94,8 @@ select * from funnel_entry_steps
 
 {#-
     journey.funnel()'s arguments checked (every problem in one compile-time error) and turned
-    into the rows of a funnel_steps seed: returns step_rows (SQL literals), steps_count and
-    property_columns (the columns the filters read).
+    into the rows of the funnel_steps and funnel_step_filters seeds: returns step_rows and
+    filter_rows (SQL literals), steps_count and property_columns (the columns the filters read).
 -#}
 {% macro funnel_arguments(steps, exclusions, window, order_mode, scope, session_column, funnel_name) %}
     {%- set errors = [] -%}
@@ -125,6 +128,32 @@ select * from funnel_entry_steps
             {%- do property_columns.append(spec['property']) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- set filter_rows = [] -%}
+    {%- for spec in specs -%}
+        {%- if spec['match'] not in ['all', 'any'] -%}
+            {%- do errors.append("step " ~ spec['name'] ~ " needs match 'all' or 'any', got " ~ spec['match'] | tojson) -%}
+        {%- endif -%}
+        {%- for filter in spec['filters'] -%}
+            {%- set operator = filter.get('operator', 'equals') if filter is mapping else none -%}
+            {%- if filter is not mapping or not filter.get('property') -%}
+                {%- do errors.append("filter " ~ loop.index ~ " of step " ~ spec['name'] ~ " needs a property, got " ~ filter | tojson) -%}
+            {%- elif operator not in ['equals', 'not_equals', 'contains', 'starts_with', 'is_set', 'is_not_set'] -%}
+                {%- do errors.append("filter " ~ loop.index ~ " of step " ~ spec['name'] ~ " has an unknown operator " ~ operator | tojson) -%}
+            {%- elif (filter.get('value') is none) != (operator in ['is_set', 'is_not_set']) -%}
+                {%- do errors.append("filter " ~ loop.index ~ " of step " ~ spec['name'] ~ ": " ~ operator ~ " needs " ~ ("no value" if operator in ['is_set', 'is_not_set'] else "a value")) -%}
+            {%- else -%}
+                {%- if filter['property'] not in property_columns -%}
+                    {%- do property_columns.append(filter['property']) -%}
+                {%- endif -%}
+                {%- do filter_rows.append([
+                    journey.funnel_literal(funnel_name), spec['step_number'], spec['is_exclusion'],
+                    journey.funnel_literal(spec['name']),
+                    journey.funnel_literal(filter['property']), journey.funnel_literal(operator),
+                    journey.funnel_literal(filter.get('value')),
+                ]) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
     {%- if errors -%}
         {{ exceptions.raise_compiler_error("journey.funnel: invalid arguments:\n  - " ~ errors | join("\n  - ")) }}
     {%- endif -%}
@@ -135,10 +164,13 @@ select * from funnel_entry_steps
             journey.funnel_literal(spec['event']), journey.funnel_literal(spec['property']),
             journey.funnel_literal(spec['value']), spec['is_exclusion'], window_minutes,
             spec.get('window_minutes') or 'cast(null as ' ~ dbt.type_int() ~ ')',
-            journey.funnel_literal(order_mode), journey.funnel_literal(scope),
+            journey.funnel_literal(order_mode), journey.funnel_literal(scope), journey.funnel_literal(spec['match']),
         ]) -%}
     {%- endfor -%}
-    {{ return({'step_rows': step_rows, 'steps_count': steps | length, 'property_columns': property_columns}) }}
+    {{ return({
+        'step_rows': step_rows, 'filter_rows': filter_rows, 'steps_count': steps | length,
+        'property_columns': property_columns,
+    }) }}
 {% endmacro %}
 
 
@@ -154,6 +186,7 @@ select * from funnel_entry_steps
                 'step_number': loop.index, 'name': spec.get('name', spec['event']), 'event': spec['event'],
                 'property': spec.get('property'), 'value': spec.get('value'), 'is_exclusion': 'false',
                 'window_size': spec.get('window_size'), 'window_unit': spec.get('window_unit', 'day'),
+                'filters': spec.get('filters', []), 'match': spec.get('match', 'all'),
             }) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -171,6 +204,7 @@ select * from funnel_entry_steps
                 'step_number': before_step, 'name': 'exclude_' ~ exclusion['event'], 'event': exclusion['event'],
                 'property': exclusion.get('property'), 'value': exclusion.get('value'), 'is_exclusion': 'true',
                 'window_size': none, 'window_unit': none,
+                'filters': exclusion.get('filters', []), 'match': exclusion.get('match', 'all'),
             }) -%}
         {%- endif -%}
     {%- endfor -%}

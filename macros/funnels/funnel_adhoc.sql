@@ -5,8 +5,8 @@
     (funnel_rules.sql) and the same step advance (funnel_step_chain.sql).
 -#}
 
-{#- The relation's columns under the engine's names, and the steps (int_funnel_steps_prepared). -#}
-{% macro funnel_adhoc_input_ctes(relation, columns, step_rows) -%}
+{#- The relation's columns under the engine's names, the steps (int_funnel_steps_prepared) and their filters (int_funnel_step_filters_prepared). -#}
+{% macro funnel_adhoc_input_ctes(relation, columns, step_rows, filter_rows) -%}
 funnel_input_activities as (
     select
         {%- for name, expression in columns.items() %}
@@ -18,8 +18,28 @@ funnel_input_activities as (
 funnel_input_steps as (
 {{- journey.literal_rows([
     'funnel_name', 'step_number', 'step_name', 'canonical_event', 'property_name', 'property_value',
-    'is_exclusion', 'window_minutes', 'step_window_minutes', 'order_mode', 'scope',
+    'is_exclusion', 'window_minutes', 'step_window_minutes', 'order_mode', 'scope', 'filter_match',
 ], step_rows) }}
+),
+
+funnel_step_filters as (
+    select
+        funnel_name,
+        step_number,
+        is_exclusion,
+        step_name,
+        property_name,
+        'equals' as filter_operator,
+        property_value
+    from funnel_input_steps
+    where property_name is not null
+    {%- if filter_rows %}
+    union all
+    {{- journey.literal_rows(
+        ['funnel_name', 'step_number', 'is_exclusion', 'step_name', 'property_name', 'filter_operator', 'property_value'],
+        filter_rows,
+    ) }}
+    {%- endif %}
 ),
 
 funnel_steps_prepared as (
@@ -43,10 +63,19 @@ funnel_activities_positioned as (
     {{ journey.funnel_activities_positioned('funnel_input_activities') }}
 ),
 
-funnel_step_matches as (
-    {{ journey.funnel_activities_matched_to_steps(
-        'funnel_input_activities', 'funnel_activities_positioned', 'funnel_steps_prepared', property_columns
+funnel_activities_matched_to_events as (
+    {{ journey.funnel_activities_matched_to_events(
+        'funnel_input_activities', 'funnel_activities_positioned', 'funnel_steps_prepared', 'funnel_step_filters',
+        property_columns
     ) }}
+),
+
+funnel_activities_filters_counted as (
+    {{ journey.funnel_activities_filters_counted('funnel_activities_matched_to_events') }}
+),
+
+funnel_step_matches as (
+    {{ journey.funnel_activities_matched_to_steps('funnel_activities_filters_counted') }}
 )
 {%- endmacro %}
 

@@ -28,21 +28,37 @@ case when {{ scope }} = 'session' then {{ session_expression }} else {{ person_e
 {%- endmacro %}
 
 {#-
-    An activity matches a step: its canonical event, and the step's property filter (property_name =
-    property_value, compared as text) when it has one. property_columns: the filterable columns.
+    An activity passes one property filter of a step (operator: equals, not_equals, contains,
+    starts_with, is_set, is_not_set; compared as text; a missing value is not equal). property_columns:
+    the filterable columns of the activity.
 -#}
-{% macro funnel_activity_matches_step(activity, step, property_columns) -%}
-{{ activity }}.activity = {{ step }}.canonical_event
-and (
-    {{ step }}.property_name is null
-    {%- if property_columns %}
-    or case {{ step }}.property_name
-        {%- for column in property_columns %}
-        when '{{ column }}' then cast({{ activity }}.{{ column }} as {{ dbt.type_string() }})
-        {%- endfor %}
-    end = {{ step }}.property_value
-    {%- endif %}
-)
+{% macro funnel_activity_passes_filter(activity, filter, property_columns) -%}
+{%- set value -%}
+{%- if property_columns -%}
+case {{ filter }}.property_name
+    {%- for column in property_columns %}
+    when '{{ column }}' then cast({{ activity }}.{{ column }} as {{ dbt.type_string() }})
+    {%- endfor %}
+end
+{%- else -%}
+cast(null as {{ dbt.type_string() }})
+{%- endif -%}
+{%- endset -%}
+coalesce(case {{ filter }}.filter_operator
+    when 'equals' then {{ value }} = {{ filter }}.property_value
+    when 'not_equals' then not coalesce({{ value }} = {{ filter }}.property_value, false)
+    when 'contains' then {{ dbt.position(filter ~ '.property_value', value) }} > 0
+    when 'starts_with' then {{ dbt.position(filter ~ '.property_value', value) }} = 1
+    when 'is_set' then {{ value }} is not null
+    when 'is_not_set' then {{ value }} is null
+end, false)
+{%- endmacro %}
+
+{#- A step's filters, counted (filters_count, filters_passed), are met: all of them, or (filter_match any) one. -#}
+{% macro funnel_filters_are_met(step) -%}
+{{ step }}.filters_count = 0
+or (coalesce({{ step }}.filter_match, 'all') = 'any' and {{ step }}.filters_passed > 0)
+or (coalesce({{ step }}.filter_match, 'all') != 'any' and {{ step }}.filters_passed = {{ step }}.filters_count)
 {%- endmacro %}
 
 {#- Only activities of a session count in a session-scoped funnel. -#}

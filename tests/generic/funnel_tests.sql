@@ -159,3 +159,17 @@ where
     )
 
 {% endtest %}
+
+
+{#- Fails for each property filter whose funnel and step name are no row of the funnel steps. -#}
+{% test funnel_step_filters_name_a_step(model, steps) %}
+
+select filters.*
+from {{ model }} as filters
+left join {{ steps }} as steps
+    on
+        filters.funnel_name = steps.funnel_name
+        and filters.step_name = steps.step_name
+where steps.step_name is null
+
+{% endtest %}

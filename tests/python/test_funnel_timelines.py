@@ -37,7 +37,12 @@ TABLES = {
         "config.funnel_steps",
         {"funnel_name": "varchar", "step_number": "integer", "step_name": "varchar", "canonical_event": "varchar",
          "property_name": "varchar", "property_value": "varchar", "is_exclusion": "boolean",
-         "step_window_size": "integer", "step_window_unit": "varchar"},
+         "step_window_size": "integer", "step_window_unit": "varchar", "filter_match": "varchar"},
+    ),
+    "ref('funnel_step_filters')": (
+        "config.funnel_step_filters",
+        {"funnel_name": "varchar", "step_name": "varchar", "property_name": "varchar", "filter_operator": "varchar",
+         "property_value": "varchar"},
     ),
     "ref('int_activities_enriched')": (
         "intermediate.int_activities_enriched",

@@ -21,7 +21,7 @@ from conftest import SimulatedWarehouse
 # minutes with per-step windows.
 CROSS_CHECKED_FUNNELS = [
     "visit_to_purchase", "checkout_without_failure", "checkout_strict", "onboarding_any_order", "trial_onboarding",
-    "checkout_quick", "checkout_strict_no_failure", "onboarding_without_errors",
+    "checkout_quick", "checkout_strict_no_failure", "onboarding_without_errors", "content_to_demo",
 ]
 UNIT = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1)}
 
@@ -34,18 +34,36 @@ class Event:
     properties: dict[str, str | None]
 
 
+def passes(value: str | None, operator: str, wanted: str | None) -> bool:
+    """One property filter (docs/funnels.md): text comparison, a missing value is not equal."""
+    if operator == "is_set":
+        return value is not None
+    if operator == "is_not_set":
+        return value is None
+    if operator == "not_equals":
+        return value != wanted
+    if value is None or wanted is None:
+        return False
+    if operator == "contains":
+        return wanted in value
+    if operator == "starts_with":
+        return value.startswith(wanted)
+    return value == wanted
+
+
 @dataclass(frozen=True)
 class Step:
     number: int
     event: str
-    property_name: str | None
-    property_value: str | None
+    filters: tuple[tuple[str, str, str | None], ...]  # (property, operator, value): all must pass, or any
+    match: str = "all"
     window: timedelta | None = None  # step k within this of step k-1
 
     def matches(self, event: Event) -> bool:
         if event.event != self.event:
             return False
-        return self.property_name is None or event.properties.get(self.property_name) == self.property_value
+        results = [passes(event.properties.get(name), operator, value) for name, operator, value in self.filters]
+        return not results or (any(results) if self.match == "any" else all(results))
 
 
 @dataclass(frozen=True)
@@ -61,12 +79,19 @@ class Funnel:
 def load_funnels(connection: duckdb.DuckDBPyConnection) -> dict[str, Funnel]:
     steps: dict[str, list[Step]] = defaultdict(list)
     exclusions: dict[str, list[Step]] = defaultdict(list)
-    for name, number, event, prop, value, is_exclusion, size, unit in connection.execute(
-        "select funnel_name, step_number, canonical_event, property_name, property_value, is_exclusion,"
-        " step_window_size, step_window_unit from config.funnel_steps order by funnel_name, step_number"
+    extra_filters: dict[tuple[str, str], list[tuple[str, str, str | None]]] = defaultdict(list)
+    for name, step_name, prop, operator, value in connection.execute(
+        "select funnel_name, step_name, property_name, filter_operator, property_value from config.funnel_step_filters"
+    ).fetchall():
+        extra_filters[(name, step_name)].append((prop, operator.lower(), value))
+    for name, number, step_name, event, prop, value, is_exclusion, size, unit, match in connection.execute(
+        "select funnel_name, step_number, step_name, canonical_event, property_name, property_value, is_exclusion,"
+        " step_window_size, step_window_unit, filter_match from config.funnel_steps order by funnel_name, step_number"
     ).fetchall():
         window = None if size is None else size * UNIT[unit.lower()]
-        (exclusions if is_exclusion else steps)[name].append(Step(number, event, prop, value, window))
+        filters = ([(prop, "equals", value)] if prop is not None else []) + extra_filters[(name, step_name)]
+        step = Step(number, event, tuple(filters), (match or "all").lower(), window)
+        (exclusions if is_exclusion else steps)[name].append(step)
     return {
         name: Funnel(name, size * UNIT[unit.lower()], mode, scope, steps[name], exclusions[name])
         for name, size, unit, mode, scope in connection.execute(
@@ -79,13 +104,14 @@ def load_timelines(connection: duckdb.DuckDBPyConnection) -> dict[str, dict[str,
     """Events per scope ('person' / 'session') and actor, in timeline order (time, then activity_number)."""
     timelines: dict[str, dict[str, list[Event]]] = {"person": defaultdict(list), "session": defaultdict(list)}
     rows = connection.execute(
-        "select person_id, session_id, activity_id, activity, activity_at, page_path, onboarding_step, campaign"
-        " from intermediate.int_activities_enriched where person_id is not null"
+        "select person_id, session_id, activity_id, activity, activity_at, page_path, onboarding_step, campaign,"
+        " device_type, channel_group from intermediate.int_activities_enriched where person_id is not null"
         " order by person_id, activity_at, activity_number"
     ).fetchall()
-    for person_id, session_id, activity_id, activity, at, page_path, onboarding_step, campaign in rows:
+    for person_id, session_id, activity_id, activity, at, page_path, onboarding_step, campaign, device, channel in rows:
         event = Event(activity_id, activity, at, {"page_path": page_path, "onboarding_step": onboarding_step,
-                                                  "campaign": campaign})
+                                                  "campaign": campaign, "device_type": device,
+                                                  "channel_group": channel})
         timelines["person"][person_id].append(event)
         if session_id is not None:
             timelines["session"][session_id].append(event)

@@ -22,6 +22,7 @@ steps_joined_to_definitions as (
         funnel_steps.property_name,
         funnel_steps.property_value,
         coalesce(funnel_steps.is_exclusion, false) as is_exclusion,
+        coalesce(lower(funnel_steps.filter_match), 'all') as filter_match,
         {{ journey.funnel_window_minutes(
             'funnel_definitions.window_size', 'funnel_definitions.window_unit'
         ) | indent(8) }} as window_minutes,
