@@ -173,3 +173,19 @@ left join {{ steps }} as steps
 where steps.step_name is null
 
 {% endtest %}
+
+
+{#- Fails for each pair of time buckets that overlap (min inclusive, max exclusive, empty max = no bound). -#}
+{% test funnel_time_buckets_do_not_overlap(model) %}
+
+select
+    bucket.bucket_name,
+    other_bucket.bucket_name as overlapping_bucket_name
+from {{ model }} as bucket
+inner join {{ model }} as other_bucket
+    on
+        bucket.bucket_name < other_bucket.bucket_name
+        and (other_bucket.max_seconds is null or bucket.min_seconds < other_bucket.max_seconds)
+        and (bucket.max_seconds is null or other_bucket.min_seconds < bucket.max_seconds)
+
+{% endtest %}

@@ -118,8 +118,12 @@ def load_timelines(connection: duckdb.DuckDBPyConnection) -> dict[str, dict[str,
     return timelines
 
 
-def reached_steps(funnel: Funnel, events: list[Event]) -> tuple[Event, list[datetime | None]] | None:
-    """The entry event and the time each step was reached (None: not reached), or None without an entry."""
+Reached = tuple[Event, list[datetime | None], list[int | None]]
+
+
+def reached_steps(funnel: Funnel, events: list[Event]) -> Reached | None:
+    """The entry event, the time each step was reached and the index in events of each step's own event
+    (None: not reached), or None without an entry."""
     k = len(funnel.steps)
     if funnel.order_mode == "unordered":
         entry_index = next((i for i, e in enumerate(events) if any(s.matches(e) for s in funnel.steps)), None)
@@ -130,6 +134,7 @@ def reached_steps(funnel: Funnel, events: list[Event]) -> tuple[Event, list[date
         in_window = [j for j in range(entry_index, len(events)) if events[j].at <= window_end]
         firsts = [next((j for j in in_window if step.matches(events[j])), None) for step in funnel.steps]
         reached: list[datetime | None] = [None] * k
+        indices: list[int | None] = [None] * k
         for i in range(k):
             done = firsts[: i + 1]
             if any(j is None for j in done):
@@ -140,7 +145,8 @@ def reached_steps(funnel: Funnel, events: list[Event]) -> tuple[Event, list[date
             if any(x.matches(e) for x in guards for e in events[entry_index + 1: last]):
                 break
             reached[i] = events[last].at
-        return entry, reached
+            indices[i] = firsts[i]
+        return entry, reached, indices
 
     entry_index = next((i for i, e in enumerate(events) if funnel.steps[0].matches(e)), None)
     if entry_index is None:
@@ -148,6 +154,7 @@ def reached_steps(funnel: Funnel, events: list[Event]) -> tuple[Event, list[date
     entry = events[entry_index]
     window_end = entry.at + funnel.window
     reached = [entry.at] + [None] * (k - 1)
+    step_indices: list[int | None] = [entry_index] + [None] * (k - 1)
     previous_index = entry_index
     used = {entry_index}  # an event serves one step only
     for i in range(1, k):
@@ -176,8 +183,9 @@ def reached_steps(funnel: Funnel, events: list[Event]) -> tuple[Event, list[date
             break
         used.add(found)
         reached[i] = events[found].at
+        step_indices[i] = found
         previous_index = found
-    return entry, reached
+    return entry, reached, step_indices
 
 
 def python_funnel_counts(funnel: Funnel, timelines: dict[str, dict[str, list[Event]]]) -> dict[tuple[str, int], int]:
@@ -187,7 +195,7 @@ def python_funnel_counts(funnel: Funnel, timelines: dict[str, dict[str, list[Eve
         result = reached_steps(funnel, events)
         if result is None:
             continue
-        entry, reached = result
+        entry, reached, _ = result
         campaign = entry.properties["campaign"] or "(none)"
         counts[("all", 0)] += 1
         for number, at in enumerate(reached, start=1):
@@ -292,3 +300,87 @@ def test_spring_promo_social_enters_a_lot_but_rarely_reaches_checkout(
     others_checkout = sum(steps.get("checkout", 0) for value, steps in by_campaign.items() if value != campaign)
     others_rate = others_checkout / (sum(entries.values()) - entries[campaign])
     assert promo_rate < others_rate / 3, (promo_rate, others_rate)
+
+
+TIME_BUCKETS = [0, 60, 300, 1800, 3600, 21600, 86400, 259200, 604800, 1209600]  # seeds/funnels/funnel_time_buckets
+
+
+def python_drop_offs_and_times(
+    funnel: Funnel, timelines: dict[str, dict[str, list[Event]]]
+) -> tuple[dict[tuple[int, str], int], dict[tuple[int, int], int]]:
+    """Per step (2..K): drop-offs by the very next event after the last step reached ('(end)': none), and
+    conversions by time bucket (index into TIME_BUCKETS) of the seconds from the previous step."""
+    next_events: dict[tuple[int, str], int] = defaultdict(int)
+    times: dict[tuple[int, int], int] = defaultdict(int)
+    for events in timelines[funnel.scope].values():
+        result = reached_steps(funnel, events)
+        if result is None:
+            continue
+        _, reached, indices = result
+        for i in range(1, len(reached)):
+            at, previous_at = reached[i], reached[i - 1]
+            if at is not None and previous_at is not None:
+                # the marts' seconds are whole seconds between the two timestamps truncated to the second
+                seconds = (at.replace(microsecond=0) - previous_at.replace(microsecond=0)).total_seconds()
+                times[(i + 1, max(b for b, start in enumerate(TIME_BUCKETS) if start <= seconds))] += 1
+            elif at is None and previous_at is not None:
+                last = max(j for j in indices[:i] if j is not None)
+                nxt = events[last + 1].event if last + 1 < len(events) else "(end)"
+                next_events[(i + 1, nxt)] += 1
+    return dict(next_events), dict(times)
+
+
+@pytest.mark.parametrize("funnel_name", ["visit_to_purchase", "checkout_strict_no_failure", "onboarding_without_errors"])
+def test_drop_off_next_activities_and_conversion_times_match_a_plain_python_computation(
+    funnel_name: str, sim_warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    funnel = load_funnels(sim_warehouse)[funnel_name]
+    expected_next, expected_times = python_drop_offs_and_times(funnel, load_timelines(sim_warehouse))
+    assert expected_next and expected_times
+    next_rows = sim_warehouse.execute(
+        "select step_number, next_activity, dropped_off_count, activity_rank"
+        " from marts.fct_funnel_drop_off_next_activities where funnel_name = ?",
+        [funnel_name],
+    ).fetchall()
+    assert {(step, activity): count for step, activity, count, _ in next_rows} == expected_next
+    # rank 1 is the most common next activity of its step
+    for step, _, count, rank in next_rows:
+        if rank == 1:
+            assert count == max(c for (s, _), c in expected_next.items() if s == step)
+    time_rows = sim_warehouse.execute(
+        "select step_number, min_seconds, converted_count from marts.fct_funnel_conversion_times"
+        " where funnel_name = ? and measured_from = 'previous_step' and converted_count > 0",
+        [funnel_name],
+    ).fetchall()
+    assert {(step, TIME_BUCKETS.index(start)): count for step, start, count in time_rows} == expected_times
+
+
+def test_drop_off_and_conversion_time_marts_add_up_to_the_step_counts(sim_warehouse: duckdb.DuckDBPyConnection) -> None:
+    mismatches = sim_warehouse.execute(
+        """
+        with drop_offs as (
+            select funnel_name, step_number, sum(dropped_off_count) as dropped, max(step_dropped_off_count) as total,
+                sum(share_of_drop_offs) as shares
+            from marts.fct_funnel_drop_off_next_activities group by 1, 2
+        ),
+        times as (
+            select funnel_name, step_number, measured_from, sum(converted_count) as converted,
+                max(step_converted_count) as total, max(cumulative_share_of_converted) as cumulative
+            from marts.fct_funnel_conversion_times group by 1, 2, 3
+        )
+        select steps.funnel_name, steps.step_number, steps.dropped_off_count, drop_offs.dropped, times.converted
+        from marts.fct_funnel_steps as steps
+        left join drop_offs using (funnel_name, step_number)
+        left join times using (funnel_name, step_number)
+        where steps.breakdown_dimension = 'all' and steps.step_number > 1
+            and (
+                (steps.dropped_off_count > 0 and (
+                    drop_offs.dropped != steps.dropped_off_count or drop_offs.total != steps.dropped_off_count
+                    or abs(drop_offs.shares - 1) > 1e-9
+                ))
+                or times.converted != steps.converted_count or times.total != steps.converted_count
+                or (steps.converted_count > 0 and abs(times.cumulative - 1) > 1e-9)
+            )
+        """
+    ).fetchall()
+    assert mismatches == []
