@@ -5,8 +5,8 @@
     (funnel_rules.sql) and the same step advance (funnel_step_chain.sql).
 -#}
 
-{#- The relation's columns under the engine's names, and the steps (int_funnel_steps_prepared). -#}
-{% macro funnel_adhoc_input_ctes(relation, columns, step_rows) -%}
+{#- The relation's columns under the engine's names, the steps (int_funnel_steps_prepared) and their filters (int_funnel_step_filters_prepared). -#}
+{% macro funnel_adhoc_input_ctes(relation, columns, step_rows, filter_rows) -%}
 funnel_input_activities as (
     select
         {%- for name, expression in columns.items() %}
@@ -18,8 +18,28 @@ funnel_input_activities as (
 funnel_input_steps as (
 {{- journey.literal_rows([
     'funnel_name', 'step_number', 'step_name', 'canonical_event', 'property_name', 'property_value',
-    'is_exclusion', 'window_days', 'order_mode', 'scope',
+    'is_exclusion', 'window_minutes', 'step_window_minutes', 'order_mode', 'scope', 'filter_match',
 ], step_rows) }}
+),
+
+funnel_step_filters as (
+    select
+        funnel_name,
+        step_number,
+        is_exclusion,
+        step_name,
+        property_name,
+        'equals' as filter_operator,
+        property_value
+    from funnel_input_steps
+    where property_name is not null
+    {%- if filter_rows %}
+    union all
+    {{- journey.literal_rows(
+        ['funnel_name', 'step_number', 'is_exclusion', 'step_name', 'property_name', 'filter_operator', 'property_value'],
+        filter_rows,
+    ) }}
+    {%- endif %}
 ),
 
 funnel_steps_prepared as (
@@ -43,10 +63,19 @@ funnel_activities_positioned as (
     {{ journey.funnel_activities_positioned('funnel_input_activities') }}
 ),
 
-funnel_step_matches as (
-    {{ journey.funnel_activities_matched_to_steps(
-        'funnel_input_activities', 'funnel_activities_positioned', 'funnel_steps_prepared', property_columns
+funnel_activities_matched_to_events as (
+    {{ journey.funnel_activities_matched_to_events(
+        'funnel_input_activities', 'funnel_activities_positioned', 'funnel_steps_prepared', 'funnel_step_filters',
+        property_columns
     ) }}
+),
+
+funnel_activities_filters_counted as (
+    {{ journey.funnel_activities_filters_counted('funnel_activities_matched_to_events') }}
+),
+
+funnel_step_matches as (
+    {{ journey.funnel_activities_matched_to_steps('funnel_activities_filters_counted') }}
 )
 {%- endmacro %}
 
@@ -79,8 +108,25 @@ funnel_step_1_reached as (
 ),
 {%- for step in range(2, steps_count + 1) %}
 
+funnel_steps_{{ step - 1 }}_used as (
+    select
+        funnel_name,
+        actor_id,
+        activity_id
+    from funnel_step_{{ step - 1 }}_reached
+    {%- if step > 2 %}
+    union all
+    select
+        funnel_name,
+        actor_id,
+        activity_id
+    from funnel_steps_{{ step - 2 }}_used
+    {%- endif %}
+),
+
 {{ journey.funnel_next_steps_ctes(
-    'funnel_step_' ~ (step - 1) ~ '_reached', 'funnel_step_matches', 'funnel_step_' ~ step ~ '_reached') }},
+    'funnel_step_' ~ (step - 1) ~ '_reached', 'funnel_step_matches', 'funnel_step_' ~ step ~ '_reached',
+    used_steps='funnel_steps_' ~ (step - 1) ~ '_used') }},
 {%- endfor %}
 
 funnel_steps_reached as (
@@ -114,21 +160,24 @@ funnel_entry_steps_with_first_match as (
 )
 {%- endmacro %}
 
-{#- Unordered funnels, continued: steps 1..i all done is step i reached. -#}
+{#- Unordered funnels, continued: steps 1..i all done is step i reached, unless an exclusion came first. -#}
 {% macro funnel_adhoc_unordered_progress_ctes() -%}
 funnel_entry_steps_progressed as (
     {{ journey.funnel_entry_steps_progressed('funnel_entry_steps_with_first_match') }}
 ),
 
-funnel_unordered_steps_reached as (
-    {{ journey.funnel_unordered_steps_reached('funnel_entry_steps_progressed') }}
+funnel_entry_steps_exclusions_checked as (
+    {{ journey.funnel_unordered_exclusions_checked(
+        'funnel_entry_steps_progressed', 'funnel_step_matches', 'funnel_entries'
+    ) }}
+),
+
+funnel_entry_steps_exclusions_counted as (
+    {{ journey.funnel_unordered_exclusions_counted('funnel_entry_steps_exclusions_checked') }}
 ),
 
 funnel_steps_reached as (
-    select
-        *,
-        false as is_excluded
-    from funnel_unordered_steps_reached
+    {{ journey.funnel_unordered_steps_reached('funnel_entry_steps_exclusions_counted') }}
 )
 {%- endmacro %}
 
@@ -145,7 +194,7 @@ funnel_entry_steps_joined as (
         funnel_entries.session_id,
         funnel_entries.order_mode,
         funnel_entries.funnel_scope as scope,
-        funnel_entries.window_days,
+        funnel_entries.window_minutes,
         funnel_entries.entry_activity_id as entry_event_id,
         funnel_entries.entered_at,
         funnel_entries.window_ends_at,

@@ -28,21 +28,37 @@ case when {{ scope }} = 'session' then {{ session_expression }} else {{ person_e
 {%- endmacro %}
 
 {#-
-    An activity matches a step: its canonical event, and the step's property filter (property_name =
-    property_value, compared as text) when it has one. property_columns: the filterable columns.
+    An activity passes one property filter of a step (operator: equals, not_equals, contains,
+    starts_with, is_set, is_not_set; compared as text; a missing value is not equal). property_columns:
+    the filterable columns of the activity.
 -#}
-{% macro funnel_activity_matches_step(activity, step, property_columns) -%}
-{{ activity }}.activity = {{ step }}.canonical_event
-and (
-    {{ step }}.property_name is null
-    {%- if property_columns %}
-    or case {{ step }}.property_name
-        {%- for column in property_columns %}
-        when '{{ column }}' then cast({{ activity }}.{{ column }} as {{ dbt.type_string() }})
-        {%- endfor %}
-    end = {{ step }}.property_value
-    {%- endif %}
-)
+{% macro funnel_activity_passes_filter(activity, filter, property_columns) -%}
+{%- set value -%}
+{%- if property_columns -%}
+case {{ filter }}.property_name
+    {%- for column in property_columns %}
+    when '{{ column }}' then cast({{ activity }}.{{ column }} as {{ dbt.type_string() }})
+    {%- endfor %}
+end
+{%- else -%}
+cast(null as {{ dbt.type_string() }})
+{%- endif -%}
+{%- endset -%}
+coalesce(case {{ filter }}.filter_operator
+    when 'equals' then {{ value }} = {{ filter }}.property_value
+    when 'not_equals' then not coalesce({{ value }} = {{ filter }}.property_value, false)
+    when 'contains' then {{ dbt.position(filter ~ '.property_value', value) }} > 0
+    when 'starts_with' then {{ dbt.position(filter ~ '.property_value', value) }} = 1
+    when 'is_set' then {{ value }} is not null
+    when 'is_not_set' then {{ value }} is null
+end, false)
+{%- endmacro %}
+
+{#- A step's filters, counted (filters_count, filters_passed), are met: all of them, or (filter_match any) one. -#}
+{% macro funnel_filters_are_met(step) -%}
+{{ step }}.filters_count = 0
+or (coalesce({{ step }}.filter_match, 'all') = 'any' and {{ step }}.filters_passed > 0)
+or (coalesce({{ step }}.filter_match, 'all') != 'any' and {{ step }}.filters_passed = {{ step }}.filters_count)
 {%- endmacro %}
 
 {#- Only activities of a session count in a session-scoped funnel. -#}
@@ -55,18 +71,34 @@ and (
 not {{ match }}.is_exclusion and ({{ match }}.step_number = 1 or {{ match }}.order_mode = 'unordered')
 {%- endmacro %}
 
+{#- A window of size x unit (minute, hour or day) in minutes (null for an unknown unit, which the seed tests reject). -#}
+{% macro funnel_window_minutes(size, unit) -%}
+cast({{ size }} as {{ dbt.type_int() }}) * case lower({{ unit }})
+    when 'minute' then 1
+    when 'hour' then 60
+    when 'day' then 1440
+end
+{%- endmacro %}
+
 {#-
     A candidate match can be step i after step i-1 (`previous`: the step-i-1 row, with its entry's
-    order_mode and window_ends_at). Inside the window (a step exactly at its end counts), and
+    order_mode and window_ends_at). Inside the funnel's window and, when step i has one, inside its
+    step window from step i-1 (a step exactly at either end counts), and
     ordered: at or after step i-1, strictly after when both steps are the same canonical event
     (two different events in the same second count in either order);
-    strict: the actor's very next activity after step i-1.
+    strict: the actor's very next activity after step i-1 (an exclusion match there too: it excludes).
+    That the candidate is no activity an earlier step used is funnel_next_step_candidates' anti-join.
 -#}
 {% macro funnel_step_can_follow(candidate, previous) -%}
 {{ candidate }}.activity_at <= {{ previous }}.window_ends_at
 and (
+    {{ candidate }}.step_window_minutes is null
+    or {{ candidate }}.activity_at <= {{ journey.add_minutes(previous ~ '.reached_at', candidate ~ '.step_window_minutes') }}
+)
+and (
     (
         {{ previous }}.order_mode = 'ordered'
+        and not {{ candidate }}.is_exclusion
         and (
             {{ candidate }}.activity_at > {{ previous }}.reached_at
             or (

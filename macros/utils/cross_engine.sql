@@ -369,6 +369,24 @@
 {%- endmacro %}
 
 
+{#- A timestamp plus a whole number of minutes (minutes may be a column, e.g. a funnel's window), to the microsecond. -#}
+{% macro add_minutes(ts, minutes) %}
+    {{ return(adapter.dispatch('add_minutes', 'journey')(ts, minutes)) }}
+{% endmacro %}
+
+{% macro default__add_minutes(ts, minutes) -%}
+    ({{ ts }} + cast({{ minutes }} as {{ dbt.type_int() }}) * interval '1 minute')
+{%- endmacro %}
+
+{% macro duckdb__add_minutes(ts, minutes) -%}
+    ({{ ts }} + to_minutes(cast({{ minutes }} as bigint)))
+{%- endmacro %}
+
+{% macro spark__add_minutes(ts, minutes) -%}
+    ({{ ts }} + make_interval(0, 0, 0, 0, 0, cast({{ minutes }} as int), 0))
+{%- endmacro %}
+
+
 {#- Bitwise and of two integers (the & operator of DuckDB and Spark; used by the Shapley coalitions). -#}
 {% macro bitwise_and(left, right) %}
     {{ return(adapter.dispatch('bitwise_and', 'journey')(left, right)) }}

@@ -93,13 +93,17 @@ inner join {{ model }} as other_band
     differ from the same funnel run ad hoc with journey.funnel() over events: the analyst macro and the
     marts must agree.
 -#}
-{% test funnel_mart_matches_adhoc_macro(model, funnel_name, events, steps, window_days, order_mode, scope, exclusions=[]) %}
+{% test funnel_mart_matches_adhoc_macro(
+    model, funnel_name, events, steps, order_mode, scope, window_days=none, window_size=none, window_unit='day',
+    exclusions=[]
+) %}
 
 with
 
 adhoc as (
     {{ journey.funnel(
-        events, steps=steps, window_days=window_days, order_mode=order_mode, scope=scope,
+        events, steps=steps, window_days=window_days, window_size=window_size, window_unit=window_unit,
+        order_mode=order_mode, scope=scope,
         exclusions=exclusions, summary=true, funnel_name=funnel_name,
     ) | indent(4) }}
 ),
@@ -124,5 +128,64 @@ where
     or adhoc.entered_count != mart.entered_count
     or adhoc.converted_count != mart.converted_count
     or adhoc.excluded_count != mart.excluded_count
+
+{% endtest %}
+
+
+{#-
+    Fails for each step window that is not valid: size and unit set together, size a whole number >= 1,
+    unit minute/hour/day, and only on steps 2..K (not exclusions) of ordered or strict funnels.
+-#}
+{% test funnel_step_windows_are_valid(model, definitions) %}
+
+select
+    steps.funnel_name,
+    steps.step_name,
+    steps.step_window_size,
+    steps.step_window_unit
+from {{ model }} as steps
+left join {{ definitions }} as definitions
+    on steps.funnel_name = definitions.funnel_name
+where
+    (steps.step_window_size is not null or steps.step_window_unit is not null)
+    and (
+        steps.step_window_size is null
+        or steps.step_window_unit is null
+        or steps.step_window_size < 1
+        or lower(steps.step_window_unit) not in ('minute', 'hour', 'day')
+        or steps.step_number < 2
+        or coalesce(steps.is_exclusion, false)
+        or lower(definitions.order_mode) not in ('ordered', 'strict')
+    )
+
+{% endtest %}
+
+
+{#- Fails for each property filter whose funnel and step name are no row of the funnel steps. -#}
+{% test funnel_step_filters_name_a_step(model, steps) %}
+
+select filters.*
+from {{ model }} as filters
+left join {{ steps }} as steps
+    on
+        filters.funnel_name = steps.funnel_name
+        and filters.step_name = steps.step_name
+where steps.step_name is null
+
+{% endtest %}
+
+
+{#- Fails for each pair of time buckets that overlap (min inclusive, max exclusive, empty max = no bound). -#}
+{% test funnel_time_buckets_do_not_overlap(model) %}
+
+select
+    bucket.bucket_name,
+    other_bucket.bucket_name as overlapping_bucket_name
+from {{ model }} as bucket
+inner join {{ model }} as other_bucket
+    on
+        bucket.bucket_name < other_bucket.bucket_name
+        and (other_bucket.max_seconds is null or bucket.min_seconds < other_bucket.max_seconds)
+        and (bucket.max_seconds is null or other_bucket.min_seconds < bucket.max_seconds)
 
 {% endtest %}

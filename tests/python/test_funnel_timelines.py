@@ -30,13 +30,19 @@ PROPERTY_COLUMNS = [
 TABLES = {
     "ref('funnel_definitions')": (
         "config.funnel_definitions",
-        {"funnel_name": "varchar", "window_days": "integer", "order_mode": "varchar", "scope": "varchar",
-         "description": "varchar"},
+        {"funnel_name": "varchar", "window_size": "integer", "window_unit": "varchar", "order_mode": "varchar",
+         "scope": "varchar", "description": "varchar"},
     ),
     "ref('funnel_steps')": (
         "config.funnel_steps",
         {"funnel_name": "varchar", "step_number": "integer", "step_name": "varchar", "canonical_event": "varchar",
-         "property_name": "varchar", "property_value": "varchar", "is_exclusion": "boolean"},
+         "property_name": "varchar", "property_value": "varchar", "is_exclusion": "boolean",
+         "step_window_size": "integer", "step_window_unit": "varchar", "filter_match": "varchar"},
+    ),
+    "ref('funnel_step_filters')": (
+        "config.funnel_step_filters",
+        {"funnel_name": "varchar", "step_name": "varchar", "property_name": "varchar", "filter_operator": "varchar",
+         "property_value": "varchar"},
     ),
     "ref('int_activities_enriched')": (
         "intermediate.int_activities_enriched",

@@ -37,7 +37,7 @@ steps_reached as (
         step_number,
         activity_id,
         reached_at,
-        false as is_excluded
+        is_excluded
     from int_funnel_unordered_steps_reached
 ),
 
@@ -50,7 +50,7 @@ entry_steps_joined as (
         int_funnel_steps_prepared.canonical_event,
         int_funnel_entries.order_mode,
         int_funnel_entries.funnel_scope,
-        int_funnel_entries.window_days,
+        int_funnel_entries.window_minutes,
         int_funnel_entries.actor_id,
         int_funnel_entries.person_id,
         int_funnel_entries.session_id,

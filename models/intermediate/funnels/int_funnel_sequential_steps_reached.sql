@@ -32,7 +32,9 @@ frontier_steps as (
 ),
 
 next_step_candidates as (
-    {{ journey.funnel_next_step_candidates('frontier_steps', 'int_funnel_step_matches') | indent(4) }}
+    {{ journey.funnel_next_step_candidates(
+        'frontier_steps', 'int_funnel_step_matches', used_steps='steps_reached_so_far'
+    ) | indent(4) }}
 ),
 
 next_steps_checked as (

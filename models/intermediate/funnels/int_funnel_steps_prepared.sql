@@ -1,6 +1,6 @@
 {#-
     The steps (and exclusion steps) of every funnel of seeds/funnels, with their funnel's
-    window, order mode and scope, and whether a step is on the same canonical event as the
+    window and the step's own window (both in minutes), order mode and scope, and whether a step is on the same canonical event as the
     step before it (ordered funnels then need it strictly later).
 -#}
 with
@@ -22,7 +22,13 @@ steps_joined_to_definitions as (
         funnel_steps.property_name,
         funnel_steps.property_value,
         coalesce(funnel_steps.is_exclusion, false) as is_exclusion,
-        cast(funnel_definitions.window_days as {{ dbt.type_int() }}) as window_days,
+        coalesce(lower(funnel_steps.filter_match), 'all') as filter_match,
+        {{ journey.funnel_window_minutes(
+            'funnel_definitions.window_size', 'funnel_definitions.window_unit'
+        ) | indent(8) }} as window_minutes,
+        {{ journey.funnel_window_minutes(
+            'funnel_steps.step_window_size', 'funnel_steps.step_window_unit'
+        ) | indent(8) }} as step_window_minutes,
         lower(funnel_definitions.order_mode) as order_mode,
         lower(funnel_definitions.scope) as scope
     from funnel_steps

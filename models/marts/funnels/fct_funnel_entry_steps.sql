@@ -19,7 +19,7 @@ entry_steps_final as (
         cast(canonical_event as {{ dbt.type_string() }}) as canonical_event,
         cast(order_mode as {{ dbt.type_string() }}) as order_mode,
         cast(funnel_scope as {{ dbt.type_string() }}) as funnel_scope,
-        cast(window_days as {{ dbt.type_bigint() }}) as window_days,
+        cast(window_minutes as {{ dbt.type_bigint() }}) as window_minutes,
         cast(actor_id as {{ dbt.type_string() }}) as actor_id,
         cast(person_id as {{ dbt.type_string() }}) as person_id,
         cast(session_id as {{ dbt.type_string() }}) as session_id,
