@@ -97,6 +97,9 @@ inner join {{ model }} as other_band
     model, funnel_name, events, steps, order_mode, scope, window_days=none, window_size=none, window_unit='day',
     exclusions=[]
 ) %}
+{#- a check of the code (the analyst macro against the models), not of the data: CI and development run it,
+    the daily selector does not (selectors.yml) -#}
+{{ config(tags=['code_check']) }}
 
 with
 
