@@ -155,7 +155,8 @@ def node_time_in_tests(target_dir: Path) -> tuple[int, float]:
     return len(results), (tests / total if total else 0.0)
 
 
-def run_benchmark(events: int, work_dir: Path | None = None, seed: int = 42, quiet: bool = False) -> BenchmarkResult:
+def run_benchmark(events: int, work_dir: Path | None = None, seed: int = 42, quiet: bool = False,
+                  reuse_simulation: bool = False) -> BenchmarkResult:
     """Simulate about `events` events, time the five builds and the floor query (progress on stderr)."""
     work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="journey-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -163,12 +164,16 @@ def run_benchmark(events: int, work_dir: Path | None = None, seed: int = 42, qui
     phases = Progress("benchmark", quiet=quiet)
     phases.log(f"simulating about {events:,} events into {work / 'sim'}")
 
-    simulate_seconds, simulate_rss, _ = _run_measured(
-        [sys.executable, "-m", "journeykit.cli", "simulate", "--events", str(events), "--seed", str(seed),
-         "--out", str(work / "sim"), "--quiet"],
-        env,
-    )
     raw_dir = (work / "sim" / "raw").resolve()
+    if reuse_simulation and (raw_dir / "events.parquet").exists():
+        simulate_seconds, simulate_rss = 0.0, 0.0
+        phases.log(f"reusing the simulation in {raw_dir} (simulate figures are 0)")
+    else:
+        simulate_seconds, simulate_rss, _ = _run_measured(
+            [sys.executable, "-m", "journeykit.cli", "simulate", "--events", str(events), "--seed", str(seed),
+             "--out", str(work / "sim"), "--quiet"],
+            env,
+        )
     floor_before, raw_rows = floor_query_seconds(raw_dir)
     cut_at, history_days = last_day_starts_at(raw_dir)
     first_load_dir = (work / "sim" / "first_load").resolve()

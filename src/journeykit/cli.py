@@ -57,6 +57,8 @@ def _benchmark_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--work-dir", default=None,
                         help="where the simulation and the warehouse go (default: a new temporary folder)")
     parser.add_argument("--quiet", action="store_true", help="no progress output on stderr")
+    parser.add_argument("--reuse-simulation", action="store_true",
+                        help="keep the simulation an earlier run left in --work-dir")
 
 
 def _benchmark(args: argparse.Namespace) -> int:
@@ -65,7 +67,7 @@ def _benchmark(args: argparse.Namespace) -> int:
     from journeykit.benchmark import print_result, run_benchmark
 
     print_result(run_benchmark(args.events, Path(args.work_dir) if args.work_dir else None, seed=args.seed,
-                               quiet=args.quiet))
+                               quiet=args.quiet, reuse_simulation=args.reuse_simulation))
     return 0
 
 
