@@ -1,7 +1,21 @@
+{#-
+    Free text leaves staging without the person names known to the project: every word that
+    is a known name (base_pii__known_names) becomes '[name]' (journey.names_redacted); base
+    models have already redacted emails, IP addresses and phone numbers. The cross join is a
+    look-up of one row (the known names as two arrays), not a join between sources.
+-#}
 with
 
 base_support__tickets as (
     select * from {{ ref('base_support__tickets') }}
+),
+
+base_pii__known_names as (
+    select * from {{ ref('base_pii__known_names') }}
+),
+
+known_names_listed as (
+    {{ journey.known_names_listed_sql('base_pii__known_names') }}
 ),
 
 valid_tickets as (
@@ -14,9 +28,9 @@ valid_tickets as (
         -- ticket
         ticket_channel,
         ticket_status,
-        subject,
+        {{ journey.names_redacted('subject', 'known_names_listed.any_case_names', 'known_names_listed.capitalised_names') }} as subject,
         subject_chars,
-        body,
+        {{ journey.names_redacted('body', 'known_names_listed.any_case_names', 'known_names_listed.capitalised_names') }} as body,
         body_chars,
 
         -- timestamps
@@ -24,6 +38,7 @@ valid_tickets as (
         cast(created_at as date) as created_date,
         loaded_at
     from base_support__tickets
+    cross join known_names_listed
     where quarantine_reason is null and not is_duplicate
 )
 
