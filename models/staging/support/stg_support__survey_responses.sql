@@ -1,8 +1,8 @@
 {#-
     Free text leaves staging without the person names known to the project: every word that
     is a known name (base_pii__known_names) becomes '[name]' (journey.names_redacted); base
-    models have already redacted emails, IP addresses and phone numbers. The cross join is a
-    look-up of one row (the known names as two arrays), not a join between sources.
+    models have already redacted emails, IP addresses and phone numbers. The cross join adds a
+    look-up of one row (the known names as two arrays) to every row, not a join between sources.
 -#}
 with
 
@@ -18,6 +18,15 @@ known_names_listed as (
     {{ journey.known_names_listed_sql('base_pii__known_names') }}
 ),
 
+base_support__survey_responses_with_known_names as (
+    select
+        base_support__survey_responses.*,
+        known_names_listed.any_case_names,
+        known_names_listed.capitalised_names
+    from base_support__survey_responses
+    cross join known_names_listed
+),
+
 valid_survey_responses as (
     select
         -- ids
@@ -29,7 +38,7 @@ valid_survey_responses as (
         -- response
         survey_type,
         score,
-        {{ journey.names_redacted('comment_text', 'known_names_listed.any_case_names', 'known_names_listed.capitalised_names') }} as comment_text,
+        {{ journey.names_redacted('comment_text', 'any_case_names', 'capitalised_names') }} as comment_text,
         comment_chars,
         case
             when survey_type = 'nps' and score >= 9 then 'promoter'
@@ -41,8 +50,7 @@ valid_survey_responses as (
         responded_at,
         cast(responded_at as date) as responded_date,
         loaded_at
-    from base_support__survey_responses
-    cross join known_names_listed
+    from base_support__survey_responses_with_known_names
     where quarantine_reason is null and not is_duplicate
 )
 
