@@ -176,8 +176,8 @@ def test_no_email_name_phone_or_ip_leaves_staging(simulated: SimulatedWarehouse)
     assert min(planted_in_surveys) > 2, planted_in_surveys
     columns = connection.execute(
         "select table_schema, table_name, column_name from information_schema.columns"
-        f" where table_catalog = '{catalog}' and table_schema not like 'landing%' and table_name not like 'base\\_%' escape '\\'"
-        " and data_type = 'VARCHAR'"
+        f" where table_catalog = '{catalog}' and data_type = 'VARCHAR'"
+        " and table_schema not like 'landing%' and table_name not like 'base\\_%' escape '\\'"
     ).fetchall()
     assert len(columns) > 150
     assert {schema for schema, _, _ in columns} >= {"staging", "intermediate", "marts", "config"}
@@ -191,10 +191,9 @@ def test_no_email_name_phone_or_ip_leaves_staging(simulated: SimulatedWarehouse)
         ).fetchone()
         found = {kind: count for kind, count in zip(patterns, counts) if count}
         if found:
+            matches_any = " or ".join(f'regexp_matches("{column}", ?)' for _ in patterns)
             example = connection.execute(
-                f'select "{column}" from {relation} where ' + " or ".join("regexp_matches(\"%s\", ?)" % column for _ in patterns)
-                + " limit 1",
-                list(patterns.values()),
+                f'select "{column}" from {relation} where {matches_any} limit 1', list(patterns.values())
             ).fetchone()[0]
             leaks.append((f"{schema}.{table}.{column}", found, example[:200]))
     assert leaks == [], "\n".join(map(str, leaks))
