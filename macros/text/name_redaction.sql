@@ -33,10 +33,11 @@
     any_case_names and capitalised_names are the array columns of known_names_listed_sql (a
     one-row relation the model cross-joins): a word is a name when its lower-cased form is in
     any_case_names, or in capitalised_names and the word starts with a capital letter ('Will'
-    is redacted, 'will' is not). The arrays are columns rather than subqueries because Spark
-    allows no subquery inside a lambda. A word is a maximal run of name_word_characters, so 'Ana' is
-    not found inside 'Analytics' and 'jane2' is no name. Everything between words is kept as
-    it was; null stays null.
+    is redacted, 'will' is not). The arrays are columns rather than scalar subqueries so that
+    the lambda reads only columns of its row. A word is a maximal run of name_word_characters,
+    so 'Ana' is not found inside 'Analytics' and 'jane2' is no name. Everything between words
+    is kept as it was; null stays null. Each word is looked up in the array by a scan: fine for
+    thousands of names; for millions a join of the words with the names would scale better.
 -#}
 {% macro names_redacted(expr, any_case_names, capitalised_names) %}
     {{ return(adapter.dispatch('names_redacted', 'journey')(expr, any_case_names, capitalised_names)) }}
