@@ -20,13 +20,19 @@
 {#-
     A free text normalised for matching: null becomes '', only the first
     journey_text_max_chars characters are kept (one pasted log cannot blow up the
-    word table), HTML tags and entities become spaces, lower case, apostrophes are
+    word table), the placeholders of redacted PII ('[name]', '[email]', '[phone]',
+    '[ip]') become spaces (they are not words of the text), HTML tags and entities become spaces, lower case, apostrophes are
     dropped (can't -> cant), every run of non-word characters becomes one space,
     and the result is trimmed.
 -#}
 {% macro normalize_text(expr) -%}
     {%- set capped = 'substring(coalesce(' ~ expr ~ ", ''), 1, " ~ var('journey_text_max_chars') ~ ')' -%}
-    {%- set without_tags = journey.regex_replace_all(capped, "'<[^>]*>'", "' '") -%}
+    {#- the placeholders of redacted PII are no words of the text (plain replace: no regex needs a bracket class) -#}
+    {%- set text = namespace(sql=capped) -%}
+    {%- for placeholder in ['[name]', '[email]', '[phone]', '[ip]'] -%}
+        {%- set text.sql = 'replace(' ~ text.sql ~ ", '" ~ placeholder ~ "', ' ')" -%}
+    {%- endfor -%}
+    {%- set without_tags = journey.regex_replace_all(text.sql, "'<[^>]*>'", "' '") -%}
     {%- set without_entities = journey.regex_replace_all(without_tags, "'&[a-zA-Z0-9#]+;'", "' '") -%}
     {#- chr(39) is the apostrophe: a doubled quote in a literal is not portable (Spark joins adjacent literals) -#}
     {%- set without_apostrophes = "replace(replace(lower(" ~ without_entities ~ "), chr(39), ''), '’', '')" -%}

@@ -18,7 +18,7 @@ from .parquet_io import money
 from .people import LEAD_NEWSLETTER
 from .strings import PersonStrings, iso_z, prefixed_ids, take
 from .tables import Draft, finish, plan_quarantine
-from .texts import CRM_NOTES, fill, flatten
+from .texts import CRM_NOTES, contact_values, fill, flatten
 from .util import bernoulli, categorical, expand, stream, IntArray
 from .world import World
 
@@ -162,6 +162,7 @@ def write_crm(con: duckdb.DuckDBPyConnection, w: World, ps: PersonStrings, log: 
         "sso": (["Okta", "Azure AD", "Google Workspace", "OneLogin"], rng.integers(0, 4, r)),
         "budget": (budgets, rng.integers(0, len(budgets), r)),
         "stage": (list(STAGES), np.maximum(act_stage, 0)),
+        **contact_values(ps.last_name, act_person),
     })
     act_ids = prefixed_ids(rng, r, "00T", 15)
     q, names = plan_quarantine(rng, r)

@@ -16,8 +16,8 @@ from .dirty import DefectLog
 from .lifecycle import PAYMENT_ERRORS
 from .strings import PersonStrings, prefixed_ids, take
 from .tables import Draft, finish, plan_quarantine
-from .texts import (CHAT_SCENARIOS, CSAT_COMMENTS, LOG_LINE, NPS_COMMENTS, TICKET_SCENARIOS, TOPICS, fill,
-                    flatten)
+from .texts import (CHAT_SCENARIOS, CSAT_COMMENTS, LOG_LINE, NPS_COMMENTS, TICKET_SCENARIOS, TOPICS, contact_values,
+                    fill, flatten)
 from .util import bernoulli, categorical, exact_count, stream, IntArray
 from .world import World
 
@@ -145,6 +145,7 @@ def write_support(con: duckdb.DuckDBPyConnection, w: World, ps: PersonStrings, l
         "sso": (["Okta", "Azure AD", "Google Workspace"], rng.integers(0, 3, m)),
         "competitor": (list(cat.COMPETITORS), rng.integers(0, len(cat.COMPETITORS), m)),
         "month": (months, rng.integers(0, 12, m)),
+        **contact_values(ps.last_name, person),
     }
     subject_text = fill(con, subjects, scenario, values)
     body_text = fill(con, bodies, scenario, values)
@@ -214,7 +215,8 @@ def write_support(con: duckdb.DuckDBPyConnection, w: World, ps: PersonStrings, l
         sel = group == gi
         choice[sel] = idx[key][rng.integers(0, len(idx[key]), int(sel.sum()))]
     comment = fill(con, flat, choice, {"ds": (list(cat.DATA_SOURCES), rng.integers(0, len(cat.DATA_SOURCES),
-                                                                                    len(choice)))})
+                                                                                    len(choice))),
+                                       "first": (ps.first_name, r_person), **contact_values(ps.last_name, r_person)})
     u = rng.random(len(choice))
     empty_rate = np.where(r_type == 0, 0.25, 0.40)
     comment = take(pa.concat_arrays([comment, pa.array([""])]), np.where(

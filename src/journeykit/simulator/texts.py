@@ -17,9 +17,9 @@ TOPICS = ("billing", "onboarding", "bug", "login", "feature_request", "cancellat
 CRM_NOTES = {
     "call": (
         "Intro call with {first}. Team of {seats} analysts, currently on {competitor}. Main pain: slow dashboards.",
-        "Spoke with {first} ({company}). Asked about pricing for {seats} seats and whether annual billing gets a "
+        "Spoke with {first} {last} ({company}). Asked about pricing for {seats} seats and whether annual billing gets a "
         "discount.",
-        "Left voicemail for {first}, will follow up Thursday.",
+        "Left voicemail for {first} {last} on {phone}, will follow up Thursday.",
         "{first} asked if we support SSO via {sso}; confirmed SAML on Business plan.",
         "Call: budget is around {budget} USD/yr, approval needed from CFO. Competitor {competitor} quoted lower.",
         "Discovery call. Data lives in {ds}; they need row-level security and scheduled exports.",
@@ -55,7 +55,7 @@ CRM_NOTES = {
 TICKET_SCENARIOS: dict[str, tuple[tuple[str, str], ...]] = {
     "billing": (
         ("Payment failed", "Hi, I tried to pay for the {plan} plan with {pm} but the payment failed with "
-         "\"{error}\". I tried twice. Can you help?\n\nThanks,\n{first}"),
+         "\"{error}\". I tried twice. Can you help?\n\nThanks,\n{first} {last}\n{phone}"),
         ("Card declined at checkout", "Hello,\nmy card was declined ({error}) although it works everywhere else. "
          "Please advise.\n{first}"),
         ("PayPal checkout not working", "I used PayPal on my Mac (Safari) and the PayPal window just closed, then it "
@@ -73,7 +73,7 @@ TICKET_SCENARIOS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "onboarding": (
         ("Can't connect {ds}", "Hi team, I'm trying to connect {ds} but it keeps saying 'connection refused'. Our "
-         "IP allowlist has your addresses. What am I missing?"),
+         "IP allowlist has your addresses and we connect from {ip}. What am I missing?"),
         ("{ds} connection times out", "Hallo, wir kommen beim Verbinden von {ds} nicht weiter. Fehler: timeout "
          "after 30s. Grüße, {first}"),
         ("How do I invite teammates?", "How do I invite my teammates? The invite button is greyed out for me."),
@@ -153,9 +153,22 @@ NPS_COMMENTS = {
 }
 CSAT_COMMENTS = {
     "good": ("Quick and helpful, thanks!", "Solved in minutes 👍", "Agent was very kind.", "Merci beaucoup !"),
-    "bad": ("Took days to get an answer.", "Problem still not solved.", "The payment issue is still there.",
+    "bad": ("Took days to get an answer.", "Problem still not solved. Call me on {phone}, {first}.", "The payment issue is still there.",
             "Not helpful at all."),
 }
+
+
+#: Contact details planted in some texts (staging must redact them): one phone number and one IPv4 address per
+#: person, picked by the person's index, so that no random draw is spent on them.
+PHONES = tuple(f"+44 20 7946 {n:04d}" for n in range(1000))
+IPS = tuple(f"10.20.{n // 250}.{n % 250 + 1}" for n in range(1000))
+
+
+def contact_values(ps_last_name: pa.Array, person: IntArray) -> dict[str, tuple[list[str] | pa.Array, IntArray]]:
+    """The fill values {last}, {phone} and {ip} of the given people."""
+    person = np.asarray(person, np.int64)
+    return {"last": (ps_last_name, person), "phone": (list(PHONES), person % len(PHONES)),
+            "ip": (list(IPS), person % len(IPS))}
 
 
 def fill(con: duckdb.DuckDBPyConnection, templates: list[str], template_idx: IntArray,
