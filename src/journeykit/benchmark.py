@@ -182,8 +182,9 @@ def run_benchmark(events: int, work_dir: Path | None = None, seed: int = 42, qui
                f"first load: {first_load_rows:,} events loaded before {cut_at} ({history_days:.0f} days of loads)")
 
     warehouse = work / "bench.duckdb"
-    if warehouse.exists():
-        warehouse.unlink()
+    for stale in (warehouse, warehouse.with_name(warehouse.name + ".wal")):  # an earlier run's warehouse
+        if stale.exists():
+            stale.unlink()
     target_dir = (work / "target").resolve()
     env["JOURNEY_DUCKDB_PATH"] = str(warehouse.resolve())
 
