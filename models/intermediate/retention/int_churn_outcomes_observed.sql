@@ -15,14 +15,9 @@ churn_outcomes as (
     select * from {{ ref('churn_outcomes') }}
 ),
 
-newest_activity as (
-    select max(activity_at) as newest_activity_at
-    from int_activities_enriched
-),
-
 observation_end as (
-    select {{ journey.retention_observed_until('newest_activity_at') }} as observed_until
-    from newest_activity
+    select {{ journey.retention_observed_until('max(activity_at)') }} as observed_until
+    from int_activities_enriched
 ),
 
 first_starts as (
