@@ -35,6 +35,7 @@
         'journey_audit_max_days': ['whole', 1, 9999],
         'journey_support_window_days': ['whole', 1], 'journey_activation_window_days': ['whole', 1],
         'journey_friction_min_attempts': ['whole', 1], 'journey_opportunity_min_texts': ['whole', 1],
+        'journey_opportunity_min_people': ['whole', 1],
         'journey_retention_onboarding_window_days': ['whole', 0],
         'journey_path_max_steps': ['whole', 1], 'journey_attribution_shapley_max_channels': ['whole', 1, 16],
         'journey_attribution_markov_max_passes': ['whole', 1, 200],

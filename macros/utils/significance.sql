@@ -1,13 +1,47 @@
 {#-
-    Two-sided p-value of a standard normal z-score: 2 x (1 - Phi(|z|)), with Phi from the
-    Abramowitz and Stegun approximation 26.2.17 (absolute error below 7.5e-8), written
-    with exp and sqrt only so that every engine computes the same value. Null when z is null (least() skips nulls on both engines, hence the case).
+    P(Z >= |z|) of a standard normal, from the Abramowitz and Stegun approximation 26.2.17
+    (absolute error below 7.5e-8), written with exp and sqrt only so that every engine
+    computes the same value.
 -#}
-{% macro normal_two_sided_p_value(z) -%}
+{% macro normal_tail_beyond(z) -%}
     {%- set t = '(1.0 / (1.0 + 0.2316419 * abs(' ~ z ~ ')))' -%}
-    case when ({{ z }}) is not null then least(1.0, 2.0 * exp(-0.5 * ({{ z }}) * ({{ z }})) / sqrt(2.0 * pi()) * {{ t }} * (
+    (exp(-0.5 * ({{ z }}) * ({{ z }})) / sqrt(2.0 * pi()) * {{ t }} * (
         0.319381530 + {{ t }} * (-0.356563782 + {{ t }} * (1.781477937 + {{ t }} * (-1.821255978 + {{ t }} * 1.330274429)))
-    )) end
+    ))
+{%- endmacro %}
+
+
+{#- Two-sided p-value of a z-score: 2 x P(Z >= |z|), at most 1; null when z is null (least() skips nulls). -#}
+{% macro normal_two_sided_p_value(z) -%}
+    case when ({{ z }}) is not null then least(1.0, 2.0 * {{ journey.normal_tail_beyond(z) }}) end
+{%- endmacro %}
+
+
+{#- One-sided p-value of a z-score against the alternative 'higher': P(Z >= z); null when z is null. -#}
+{% macro normal_upper_p_value(z) -%}
+    case
+        when ({{ z }}) >= 0 then {{ journey.normal_tail_beyond(z) }}
+        when ({{ z }}) < 0 then 1.0 - {{ journey.normal_tail_beyond(z) }}
+    end
+{%- endmacro %}
+
+
+{#-
+    Per-arm sample size of a two-sided test (alpha 0.05) with 80 % power to detect the difference between
+    the proportions rate_a and rate_b (normal approximation with the pooled variance under the null):
+    (1.959964 sqrt(2 p(1-p)) + 0.841621 sqrt(a(1-a) + b(1-b)))^2 / (a - b)^2, p the mean of a and b,
+    rounded up; null when the rates are equal or either is null.
+-#}
+{% macro two_proportion_sample_size(rate_a, rate_b) -%}
+    {%- set mean_rate = '((' ~ rate_a ~ ') + (' ~ rate_b ~ ')) / 2.0' -%}
+    case
+        when ({{ rate_a }}) <> ({{ rate_b }})
+            then ceil(power(
+                1.959964 * sqrt(2.0 * {{ mean_rate }} * (1.0 - {{ mean_rate }}))
+                + 0.841621 * sqrt(({{ rate_a }}) * (1.0 - ({{ rate_a }})) + ({{ rate_b }}) * (1.0 - ({{ rate_b }}))),
+                2
+            ) / power(({{ rate_a }}) - ({{ rate_b }}), 2))
+    end
 {%- endmacro %}
 
 

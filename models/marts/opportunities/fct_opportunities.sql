@@ -9,6 +9,9 @@
 {%- set min_attempts = var('journey_friction_min_attempts') -%}
 {%- set significance_z = var('journey_significance_z') -%}
 {%- set min_texts = var('journey_opportunity_min_texts') -%}
+{%- set fdr_q = var('journey_fdr_q') -%}
+{%- set min_people = var('journey_opportunity_min_people') | int -%}
+{%- set ci_z = 1.959964 -%}
 
 with
 
@@ -36,29 +39,28 @@ text_topic_actions as (
     select * from {{ ref('text_topic_actions') }}
 ),
 
-friction_opportunities as (
+dim_persons as (
+    select * from {{ ref('dim_persons') }}
+),
+
+-- the days the data covers: traffic per day for the suggested tests' durations
+observed_period as (
     select
-        'friction' as opportunity_source,
-        'experience' as problem_kind,
-        fct_friction_segments.friction_point as area,
-        {{ journey.opportunity_segment_label([
-            ['fct_friction_segments.step_detail', journey.label('any')],
-            ['fct_friction_segments.browser', journey.label('all')],
-            ['fct_friction_segments.device_type', journey.label('all')],
-            ['fct_friction_segments.payment_method', journey.label('all')],
-        ]) }} as segment,
-        fct_friction_segments.people_failing as people_affected,
-        'failure rate' as rate_measured,
-        fct_friction_segments.failure_rate as segment_rate,
-        fct_friction_segments.rest_failure_rate as comparison_rate,
-        fct_friction_segments.estimated_conversions_lost,
-        fct_friction_segments.z_score as evidence_z_score,
-        friction_points.fix_action as action_phrase,
-        fct_friction_segments.attempts as segment_size
+        greatest(
+            1, {{ dbt.datediff('min(first_seen_at)', 'max(last_seen_at)', 'second') | trim }} / 86400.0 -- noqa: LT01
+        ) as observed_days
+    from dim_persons
+),
+
+-- every friction segment tested (one-sided: a higher failure rate than the rest)
+friction_segments_tested as (
+    select
+        {{ dbt.concat([
+            'friction_point', "'|'", 'step_detail', "'|'", 'browser', "'|'", 'device_type', "'|'", 'payment_method',
+        ]) }} as test_key,
+        {{ journey.normal_upper_p_value('z_score') }} as p_value
     from fct_friction_segments
-    inner join friction_points
-        on fct_friction_segments.friction_point = friction_points.friction_point
-    where fct_friction_segments.is_peak_segment
+    where z_score is not null
 ),
 
 funnel_totals as (
@@ -134,60 +136,16 @@ funnel_segments_scored as (
     where rest_entered >= {{ min_attempts }}
 ),
 
-funnel_segments_losing as (
+-- one-sided: a lower conversion rate than the rest
+funnel_segments_tested as (
     select
         *,
-        entered_count * (comparison_rate - segment_rate) * coalesce(final_conversion_after_step, 0)
-            as final_conversions_lost,
-        row_number() over (
-            partition by breakdown_dimension, breakdown_value, canonical_event
-            order by entered_count * (comparison_rate - segment_rate) desc, funnel_name asc
-        ) as same_problem_rank
+        {{ dbt.concat([
+            'funnel_name', "'|'", 'cast(step_number as ' ~ dbt.type_string() ~ ')', "'|'",
+            'breakdown_dimension', "'|'", 'breakdown_value',
+        ]) }} as test_key,
+        {{ journey.normal_upper_p_value('-1 * z_score') }} as p_value
     from funnel_segments_scored
-    where z_score <= -{{ significance_z }}
-),
-
-funnel_segments_distinct as (
-    {#- two breakdowns with the very same entries (a campaign and its own landing page) are one problem -#}
-    select
-        *,
-        row_number() over (
-            partition by funnel_name, step_number, entered_count, converted_count
-            order by
-                case
-                    when breakdown_dimension in ({{ journey.string_literals(experience_dimensions) }}) then 0
-                    else 1
-                end asc,
-                breakdown_dimension asc,
-                breakdown_value asc
-        ) as same_population_rank
-    from funnel_segments_losing
-    where same_problem_rank = 1
-),
-
-funnel_opportunities as (
-    select
-        'funnel' as opportunity_source,
-        case
-            when breakdown_dimension in ({{ journey.string_literals(experience_dimensions) }}) then 'experience'
-            else 'audience'
-        end as problem_kind,
-        {{ dbt.concat(['funnel_name', "': '", 'previous_step_name', "' -> '", 'step_name']) }} as area,
-        {{ dbt.concat(['breakdown_dimension', "' = '", 'breakdown_value']) }} as segment,
-        dropped_off_count as people_affected,
-        'conversion rate from the previous step' as rate_measured,
-        segment_rate,
-        comparison_rate,
-        final_conversions_lost as estimated_conversions_lost,
-        -1 * z_score as evidence_z_score,
-        case
-            when breakdown_dimension in ({{ journey.string_literals(experience_dimensions) }})
-                then {{ dbt.concat(["'Fix the step '", 'previous_step_name', "' -> '", 'step_name']) }}
-            else {{ dbt.concat(["'Review who the '", 'breakdown_dimension', "' brings to '", 'step_name']) }}
-        end as action_phrase,
-        entered_count as segment_size
-    from funnel_segments_distinct
-    where same_population_rank = 1
 ),
 
 text_totals as (
@@ -239,6 +197,173 @@ text_segments_strongest as (
     from text_segments_against_rest
 ),
 
+-- one-sided: a higher share of the topic than the rest
+text_segments_tested as (
+    select
+        *,
+        {{ dbt.concat(['primary_topic', "'|'", 'segment_type', "'|'", 'segment_value']) }} as test_key,
+        {{ journey.normal_upper_p_value('z_score') }} as p_value
+    from text_segments_strongest
+),
+
+-- every segment and breakdown tested, from the three sources: the family the false discovery rate is over
+segment_tests_unioned as (
+    select
+        'all' as test_family,
+        'friction' as opportunity_source,
+        test_key,
+        p_value
+    from friction_segments_tested
+    union all
+    select
+        'all' as test_family,
+        'funnel' as opportunity_source,
+        test_key,
+        p_value
+    from funnel_segments_tested
+    union all
+    select
+        'all' as test_family,
+        'text' as opportunity_source,
+        test_key,
+        p_value
+    from text_segments_tested
+),
+
+{{ journey.benjamini_hochberg_q_values('segment_tests_unioned', ['test_family'], ['opportunity_source', 'test_key']) }},
+
+segment_tests as (
+    select
+        opportunity_source,
+        test_key,
+        p_value,
+        q_value
+    from segment_tests_unioned_with_q_values
+),
+
+friction_opportunities as (
+    select
+        'friction' as opportunity_source,
+        'experience' as problem_kind,
+        fct_friction_segments.friction_point as area,
+        {{ journey.opportunity_segment_label([
+            ['fct_friction_segments.step_detail', journey.label('any')],
+            ['fct_friction_segments.browser', journey.label('all')],
+            ['fct_friction_segments.device_type', journey.label('all')],
+            ['fct_friction_segments.payment_method', journey.label('all')],
+        ]) }} as segment,
+        fct_friction_segments.people_failing as people_affected,
+        'failure rate' as rate_measured,
+        fct_friction_segments.failure_rate as segment_rate,
+        fct_friction_segments.rest_failure_rate as comparison_rate,
+        fct_friction_segments.estimated_conversions_lost,
+        fct_friction_segments.z_score as evidence_z_score,
+        friction_points.fix_action as action_phrase,
+        fct_friction_segments.attempts as segment_size,
+        fct_friction_segments.attempts as segment_trials,
+        fct_friction_segments.rest_attempts as comparison_trials,
+        segment_tests.p_value,
+        segment_tests.q_value
+    from fct_friction_segments
+    inner join friction_points
+        on fct_friction_segments.friction_point = friction_points.friction_point
+    inner join segment_tests
+        on
+            segment_tests.opportunity_source = 'friction'
+            and segment_tests.test_key = {{ dbt.concat([
+                'fct_friction_segments.friction_point', "'|'", 'fct_friction_segments.step_detail', "'|'",
+                'fct_friction_segments.browser', "'|'", 'fct_friction_segments.device_type', "'|'",
+                'fct_friction_segments.payment_method',
+            ]) }}
+    where fct_friction_segments.is_peak_segment and segment_tests.q_value <= {{ fdr_q }}
+),
+
+funnel_segments_discovered as (
+    select
+        funnel_segments_tested.*,
+        segment_tests.q_value
+    from funnel_segments_tested
+    inner join segment_tests
+        on
+            segment_tests.opportunity_source = 'funnel'
+            and funnel_segments_tested.test_key = segment_tests.test_key
+    where segment_tests.q_value <= {{ fdr_q }} and funnel_segments_tested.z_score < 0
+),
+
+funnel_segments_losing as (
+    select
+        *,
+        entered_count * (comparison_rate - segment_rate) * coalesce(final_conversion_after_step, 0)
+            as final_conversions_lost,
+        row_number() over (
+            partition by breakdown_dimension, breakdown_value, canonical_event
+            order by entered_count * (comparison_rate - segment_rate) desc, funnel_name asc
+        ) as same_problem_rank
+    from funnel_segments_discovered
+),
+
+funnel_segments_distinct as (
+    {#- two breakdowns with the very same entries (a campaign and its own landing page) are one problem -#}
+    select
+        *,
+        row_number() over (
+            partition by funnel_name, step_number, entered_count, converted_count
+            order by
+                case
+                    when breakdown_dimension in ({{ journey.string_literals(experience_dimensions) }}) then 0
+                    else 1
+                end asc,
+                breakdown_dimension asc,
+                breakdown_value asc
+        ) as same_population_rank
+    from funnel_segments_losing
+    where same_problem_rank = 1
+),
+
+funnel_opportunities as (
+    select
+        'funnel' as opportunity_source,
+        case
+            when breakdown_dimension in ({{ journey.string_literals(experience_dimensions) }}) then 'experience'
+            else 'audience'
+        end as problem_kind,
+        {{ dbt.concat(['funnel_name', "': '", 'previous_step_name', "' -> '", 'step_name']) }} as area,
+        {{ dbt.concat(['breakdown_dimension', "' = '", 'breakdown_value']) }} as segment,
+        dropped_off_count as people_affected,
+        'conversion rate from the previous step' as rate_measured,
+        segment_rate,
+        comparison_rate,
+        final_conversions_lost as estimated_conversions_lost,
+        -1 * z_score as evidence_z_score,
+        case
+            when breakdown_dimension in ({{ journey.string_literals(experience_dimensions) }})
+                then {{ dbt.concat(["'Fix the step '", 'previous_step_name', "' -> '", 'step_name']) }}
+            else {{ dbt.concat(["'Review who the '", 'breakdown_dimension', "' brings to '", 'step_name']) }}
+        end as action_phrase,
+        entered_count as segment_size,
+        entered_count as segment_trials,
+        rest_entered as comparison_trials,
+        p_value,
+        q_value
+    from funnel_segments_distinct
+    where same_population_rank = 1
+),
+
+text_segments_discovered as (
+    select
+        text_segments_tested.*,
+        segment_tests.q_value
+    from text_segments_tested
+    inner join segment_tests
+        on
+            segment_tests.opportunity_source = 'text'
+            and text_segments_tested.test_key = segment_tests.test_key
+    where
+        text_segments_tested.segment_rank = 1
+        and text_segments_tested.z_score > 0
+        and segment_tests.q_value <= {{ fdr_q }}
+),
+
 text_opportunities as (
     select
         'text' as opportunity_source,
@@ -252,9 +377,12 @@ text_opportunities as (
         cast(null as {{ journey.type_double() }}) as estimated_conversions_lost,
         z_score as evidence_z_score,
         fix_action as action_phrase,
-        texts as segment_size
-    from text_segments_strongest
-    where segment_rank = 1 and z_score >= {{ significance_z }}
+        texts as segment_size,
+        segment_texts as segment_trials,
+        rest_segment_texts as comparison_trials,
+        p_value,
+        q_value
+    from text_segments_discovered
 ),
 
 opportunities_unioned as (
@@ -265,13 +393,28 @@ opportunities_unioned as (
     select * from text_opportunities
 ),
 
+opportunities_measured as (
+    select
+        *,
+        problem_kind <> 'audience' and people_affected >= {{ min_people }} as is_fixable_problem,
+        {{ ci_z }} * sqrt(segment_rate * (1 - segment_rate) / segment_trials) as segment_rate_margin,
+        {{ ci_z }} * sqrt(comparison_rate * (1 - comparison_rate) / comparison_trials) as comparison_rate_margin,
+        {{ ci_z }} * sqrt(
+            segment_rate * (1 - segment_rate) / segment_trials
+            + comparison_rate * (1 - comparison_rate) / comparison_trials
+        ) as rate_gap_margin,
+        abs(segment_rate - comparison_rate) as rate_gap,
+        {{ journey.two_proportion_sample_size('segment_rate', 'comparison_rate') }} as test_sample_size_per_arm
+    from opportunities_unioned
+),
+
 opportunities_ranked as (
     select
         *,
         row_number() over (
             order by
                 case
-                    when problem_kind = 'audience' then 2
+                    when not is_fixable_problem then 2
                     when estimated_conversions_lost is null then 1
                     else 0
                 end asc,
@@ -283,8 +426,17 @@ opportunities_ranked as (
         ) as opportunity_rank,
         {{ dbt.hash(dbt.concat(['opportunity_source', "'|'", 'area', "'|'", 'segment'])) }} as opportunity_key,
         {{ journey.opportunity_action('action_phrase', 'segment', 'rate_measured', 'segment_rate', 'comparison_rate') }}
-            as next_action_text
-    from opportunities_unioned
+            as next_action_text,
+        -- the conversions lost scale with the rate gap: its interval bounds give the estimate's
+        case when rate_gap > 0 then estimated_conversions_lost * greatest(0, rate_gap - rate_gap_margin) / rate_gap end
+            as estimated_conversions_lost_ci_low,
+        case when rate_gap > 0 then estimated_conversions_lost * (rate_gap + rate_gap_margin) / rate_gap end
+            as estimated_conversions_lost_ci_high,
+        -- both arms drawn from the segment's own traffic (segment_trials over the days observed)
+        ceil(
+            2 * test_sample_size_per_arm * (select observed_period.observed_days from observed_period) / segment_trials
+        ) as test_duration_days
+    from opportunities_measured
 ),
 
 opportunities_final as (
@@ -293,17 +445,40 @@ opportunities_final as (
         cast(opportunity_rank as {{ dbt.type_bigint() }}) as opportunity_rank,
         cast(opportunity_source as {{ dbt.type_string() }}) as opportunity_source,
         cast(problem_kind as {{ dbt.type_string() }}) as problem_kind,
-        problem_kind <> 'audience' as is_fixable,
+        is_fixable_problem as is_fixable,
         cast(area as {{ dbt.type_string() }}) as area,
         cast(segment as {{ dbt.type_string() }}) as segment,
         cast(segment_size as {{ dbt.type_bigint() }}) as segment_size,
         cast(people_affected as {{ dbt.type_bigint() }}) as people_affected,
         cast(rate_measured as {{ dbt.type_string() }}) as rate_measured,
         cast(segment_rate as {{ journey.type_double() }}) as segment_rate,
+        cast(segment_rate - segment_rate_margin as {{ journey.type_double() }}) as segment_rate_ci_low,
+        cast(segment_rate + segment_rate_margin as {{ journey.type_double() }}) as segment_rate_ci_high,
         cast(comparison_rate as {{ journey.type_double() }}) as comparison_rate,
+        cast(comparison_rate - comparison_rate_margin as {{ journey.type_double() }}) as comparison_rate_ci_low,
+        cast(comparison_rate + comparison_rate_margin as {{ journey.type_double() }}) as comparison_rate_ci_high,
         cast(estimated_conversions_lost as {{ journey.type_double() }}) as estimated_conversions_lost,
+        cast(estimated_conversions_lost_ci_low as {{ journey.type_double() }}) as estimated_conversions_lost_ci_low,
+        cast(estimated_conversions_lost_ci_high as {{ journey.type_double() }}) as estimated_conversions_lost_ci_high,
         cast(evidence_z_score as {{ journey.type_double() }}) as evidence_z_score,
-        cast(next_action_text as {{ dbt.type_string() }}) as next_action
+        cast(p_value as {{ journey.type_double() }}) as p_value,
+        cast(q_value as {{ journey.type_double() }}) as q_value,
+        cast(next_action_text as {{ dbt.type_string() }}) as next_action,
+        cast(case when is_fixable_problem then test_sample_size_per_arm end as {{ dbt.type_bigint() }})
+            as test_sample_size_per_arm,
+        cast(case when is_fixable_problem then test_duration_days end as {{ dbt.type_bigint() }}) as test_duration_days,
+        cast(case
+            when is_fixable_problem
+                then {{ dbt.concat([
+                    "'A/B test in '", 'segment', "': '", 'action_phrase', "'; metric: '", 'rate_measured',
+                    "' (now '", journey.percent_text('segment_rate'), "', elsewhere '",
+                    journey.percent_text('comparison_rate'), "'); '",
+                    'cast(cast(test_sample_size_per_arm as ' ~ dbt.type_bigint() ~ ') as ' ~ dbt.type_string() ~ ')',
+                    "' per arm, about '",
+                    'cast(cast(test_duration_days as ' ~ dbt.type_bigint() ~ ') as ' ~ dbt.type_string() ~ ')',
+                    "' days at current traffic (two-sided 5 %, 80 % power)'",
+                ]) }}
+        end as {{ dbt.type_string() }}) as suggested_test
     from opportunities_ranked
 )
 
