@@ -532,6 +532,20 @@ ALLOWED: dict[tuple[str, str], str] = {
         "fct_text_topics_by_segment is a public mart (contract, read by analysts), not a step to fold in; "
         "fct_opportunities reads fct_text_topics for the overall topic shares the segment mart does not carry"
     ),
+    ("too_many_joins", "fct_opportunities"): (
+        "the decision plan: each source's rows meet their configuration (fix actions, funnel totals, step names), "
+        "and each source's discoveries meet the one Benjamini-Hochberg correction run over all three sources "
+        "together, which a per-source model could not do"
+    ),
+    ("too_many_parents", "fct_opportunities"): (
+        "three sources (friction, funnels, text with its segment mart), their two action seeds, and dim_persons "
+        "for the days the data covers (the suggested tests' durations)"
+    ),
+    ("rejoining_upstream_concepts", "fct_churn_predictors[int_churn_behaviours_observed]"): (
+        "the population counts come from every member (int_churn_outcomes_observed), the behaviour counts from "
+        "the members who showed each behaviour (int_churn_behaviours_observed); folding one into the other "
+        "would need a placeholder behaviour row per member"
+    ),
     ("rejoining_upstream_concepts", "fct_opportunities[fct_friction_segments]"): (
         "fct_friction_segments is a public mart; friction_points is a config seed read again only for each "
         "friction point's fix_action wording"
