@@ -95,10 +95,15 @@ parsed as (
         {%- endfor %}
         {%- set gclid = 'coalesce(' ~ journey.ga4_value_text('gclid_value') ~ ', collected_traffic_source.gclid)' %}
         {%- set dclid = 'coalesce(' ~ journey.ga4_value_text('dclid_value') ~ ', collected_traffic_source.dclid)' %}
-        {{ journey.clean_identifier('coalesce(' ~ gclid ~ ', ' ~ dclid ~ ')') }} as click_id,
+        {#- other click ids are not parameters: they stay in page_location's query string -#}
+        {%- set url_click_id = "[?&](gclid|dclid|wbraid|gbraid|fbclid|msclkid|li_fat_id|ttclid|twclid)=([^&#]+)" %}
+        {%- set page_location = journey.ga4_value_text('page_location_value') %}
+        {{ journey.clean_identifier('coalesce(' ~ gclid ~ ', ' ~ dclid ~ ', nullif(regexp_extract('
+            ~ page_location ~ ", '" ~ url_click_id ~ "', 2), ''))") }} as click_id,
         case
             when {{ journey.clean_identifier(gclid) }} is not null then 'gclid'
             when {{ journey.clean_identifier(dclid) }} is not null then 'dclid'
+            else lower(nullif(regexp_extract({{ page_location }}, '{{ url_click_id }}', 1), ''))
         end as click_id_type,
 
         -- device and place
