@@ -15,6 +15,16 @@
       * GA4 drops known bots itself and exports no user agent: no row is quarantined as 'bot'.
 -#}
 {{ config(**journey.load_partitioned_config()) }}
+{%- set ga4_parameters = [
+    'ga_session_id', 'page_location', 'page_referrer',
+    'source', 'medium', 'campaign', 'content', 'term', 'gclid', 'dclid',
+    'transaction_id', 'value', 'currency', 'search_term', 'payment_type', 'form_id',
+    'order_id', 'revenue', 'error_code', 'plan', 'payment_method', 'step', 'feature',
+] -%}
+{%- set ga4_number_parameters = ['value', 'revenue'] -%}
+{%- set ga4_collected_fields = [
+    'manual_source', 'manual_medium', 'manual_campaign_name', 'manual_content', 'manual_term', 'gclid', 'dclid',
+] -%}
 
 with
 
@@ -37,17 +47,45 @@ rows_numbered_in_shard as (
 
 parameters_extracted as (
     select
-        rows_numbered_in_shard.*,
-        {%- for parameter in [
-            'ga_session_id', 'page_location', 'page_referrer',
-            'source', 'medium', 'campaign', 'content', 'term', 'gclid', 'dclid',
-            'transaction_id', 'value', 'currency', 'search_term', 'payment_type', 'form_id',
-            'order_id', 'revenue', 'error_code', 'plan', 'payment_method', 'step', 'feature',
-        ] %}
-        {{ journey.ga4_param_value('rows_numbered_in_shard.event_params', parameter) }} as {{ parameter }}_value
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+        {% for parameter in ga4_parameters %}
+            {{ journey.ga4_param_value('rows_numbered_in_shard.event_params', parameter) }} as {{ parameter }}_value,
+        {% endfor %}
+        rows_numbered_in_shard.*
     from rows_numbered_in_shard
+),
+
+values_flattened as (
+    select
+        parameters_extracted.table_suffix,
+        parameters_extracted.is_intraday,
+        parameters_extracted.occurrence_in_shard,
+        parameters_extracted.event_timestamp,
+        parameters_extracted.event_name,
+        parameters_extracted.event_bundle_sequence_id,
+        parameters_extracted.user_pseudo_id,
+        parameters_extracted.user_id,
+        parameters_extracted.platform,
+        parameters_extracted.device.category as device_category,
+        coalesce(parameters_extracted.device.web_info.browser, parameters_extracted.device.browser) as device_browser,
+        parameters_extracted.device.operating_system as device_operating_system,
+        parameters_extracted.geo.country as geo_country,
+        {% for field in ga4_collected_fields %}
+            nullif(trim(parameters_extracted.collected_traffic_source.{{ field }}), '') as collected_{{ field }},
+        {% endfor %}
+        nullif(trim(parameters_extracted.ecommerce.transaction_id), '') as ecommerce_transaction_id,
+        parameters_extracted.ecommerce.purchase_revenue as ecommerce_purchase_revenue,
+        parameters_extracted.ecommerce.refund_value as ecommerce_refund_value,
+        {% for parameter in ga4_parameters %}
+            {% if parameter in ga4_number_parameters %}
+                {%- set value = 'parameters_extracted.' ~ parameter ~ '_value' %}
+                {{ journey.ga4_value_number(value) }} as {{ parameter }}_parameter,
+            {% else %}
+                {%- set value = 'parameters_extracted.' ~ parameter ~ '_value' %}
+                {{ journey.ga4_value_text(value) }} as {{ parameter }}_parameter,
+            {% endif %}
+        {% endfor %}
+        parameters_extracted.loaded_at
+    from parameters_extracted
 ),
 
 parsed as (
@@ -67,67 +105,61 @@ parsed as (
         {{ journey.clean_identifier('user_pseudo_id') }} as anonymous_id,
         {{ journey.clean_identifier('user_id') }} as user_id,
         cast(null as {{ dbt.type_string() }}) as email_hash,
-        {{ journey.clean_identifier(journey.ga4_value_text('ga_session_id_value')) }} as tracker_session_id,
+        {{ journey.clean_identifier('ga_session_id_parameter') }} as tracker_session_id,
 
         -- event
         nullif(trim(cast(event_name as {{ dbt.type_string() }})), '') as event_name_raw,
         lower(trim(platform)) as platform,
 
         -- page (query strings dropped: they can carry PII)
-        {{ journey.url_without_query(journey.ga4_value_text('page_location_value')) }} as page_url,
-        {{ journey.url_host(journey.ga4_value_text('page_location_value')) }} as page_host,
-        {{ journey.url_path(journey.ga4_value_text('page_location_value')) }} as page_path,
-        {{ journey.url_without_query(journey.ga4_value_text('page_referrer_value')) }} as referrer_url,
-        {{ journey.url_host(journey.ga4_value_text('page_referrer_value')) }} as referrer_host,
+        {{ journey.url_without_query('page_location_parameter') }} as page_url,
+        {{ journey.url_host('page_location_parameter') }} as page_host,
+        {{ journey.url_path('page_location_parameter') }} as page_path,
+        {{ journey.url_without_query('page_referrer_parameter') }} as referrer_url,
+        {{ journey.url_host('page_referrer_parameter') }} as referrer_host,
 
-        -- campaign tags: the event's parameters, else the traffic source GA4 collected for it
-        {%- set utm = {
-            'source': 'manual_source', 'medium': 'manual_medium', 'campaign': 'manual_campaign_name',
-            'content': 'manual_content', 'term': 'manual_term',
-        } %}
-        {%- for tag, collected in utm.items() %}
-        {%- set raw_tag = 'coalesce(' ~ journey.ga4_value_text(tag ~ '_value') ~ ', nullif(trim(collected_traffic_source.'
-            ~ collected ~ "), ''))" %}
-        {%- if tag in ('source', 'medium', 'campaign') %}
-        {{ raw_tag }} as utm_{{ tag }}_raw,
-        {%- endif %}
-        {{ journey.normalize_utm(raw_tag) }} as utm_{{ tag }},
-        {%- endfor %}
-        {%- set gclid = 'coalesce(' ~ journey.ga4_value_text('gclid_value') ~ ', collected_traffic_source.gclid)' %}
-        {%- set dclid = 'coalesce(' ~ journey.ga4_value_text('dclid_value') ~ ', collected_traffic_source.dclid)' %}
-        {#- other click ids are not parameters: they stay in page_location's query string -#}
+        -- campaign tags: the event's parameters, else the traffic source GA4 collected with it
+        coalesce(source_parameter, collected_manual_source) as utm_source_raw,
+        coalesce(medium_parameter, collected_manual_medium) as utm_medium_raw,
+        coalesce(campaign_parameter, collected_manual_campaign_name) as utm_campaign_raw,
+        {{ journey.normalize_utm('coalesce(source_parameter, collected_manual_source)') }} as utm_source,
+        {{ journey.normalize_utm('coalesce(medium_parameter, collected_manual_medium)') }} as utm_medium,
+        {{ journey.normalize_utm('coalesce(campaign_parameter, collected_manual_campaign_name)') }} as utm_campaign,
+        {{ journey.normalize_utm('coalesce(content_parameter, collected_manual_content)') }} as utm_content,
+        {{ journey.normalize_utm('coalesce(term_parameter, collected_manual_term)') }} as utm_term,
+        {#- other click ids are no parameters: they stay in page_location's query string -#}
         {%- set url_click_id = "[?&](gclid|dclid|wbraid|gbraid|fbclid|msclkid|li_fat_id|ttclid|twclid)=([^&#]+)" %}
-        {%- set page_location = journey.ga4_value_text('page_location_value') %}
-        {{ journey.clean_identifier('coalesce(' ~ gclid ~ ', ' ~ dclid ~ ', nullif(regexp_extract('
-            ~ page_location ~ ", '" ~ url_click_id ~ "', 2), ''))") }} as click_id,
+        {%- set gclid = 'coalesce(gclid_parameter, collected_gclid)' %}
+        {%- set dclid = 'coalesce(dclid_parameter, collected_dclid)' %}
+        {{ journey.clean_identifier(
+            'coalesce(' ~ gclid ~ ', ' ~ dclid ~ ", nullif(regexp_extract(page_location_parameter, '"
+            ~ url_click_id ~ "', 2), ''))") }} as click_id,
         case
             when {{ journey.clean_identifier(gclid) }} is not null then 'gclid'
             when {{ journey.clean_identifier(dclid) }} is not null then 'dclid'
-            else lower(nullif(regexp_extract({{ page_location }}, '{{ url_click_id }}', 1), ''))
+            else lower(nullif(regexp_extract(page_location_parameter, '{{ url_click_id }}', 1), ''))
         end as click_id_type,
 
         -- device and place
-        lower(trim(device.category)) as device_type,
-        nullif(trim(coalesce(device.web_info.browser, device.browser)), '') as browser,
-        {{ journey.ga4_operating_system('device.operating_system') }} as os,
-        {{ journey.ga4_country_code('geo.country') }} as country,
+        lower(trim(device_category)) as device_type,
+        nullif(trim(device_browser), '') as browser,
+        {{ journey.ga4_operating_system('device_operating_system') }} as os,
+        {{ journey.ga4_country_code('geo_country') }} as country,
         cast(null as {{ dbt.type_string() }}) as user_agent_lower,
 
         -- properties: the keys the staged events read, from GA4's parameters and ecommerce record
         {{ journey.json_object_text([
-            ('order_id', 'coalesce(' ~ journey.ga4_value_text('order_id_value') ~ ', '
-                ~ journey.ga4_value_text('transaction_id_value') ~ ", nullif(trim(ecommerce.transaction_id), ''))"),
-            ('revenue', 'coalesce(' ~ journey.ga4_value_number('revenue_value') ~ ', '
-                ~ journey.ga4_value_number('value_value') ~ ', ecommerce.purchase_revenue, ecommerce.refund_value)'),
-            ('currency', journey.ga4_value_text('currency_value')),
-            ('error_code', journey.ga4_value_text('error_code_value')),
-            ('form_id', journey.ga4_value_text('form_id_value')),
-            ('plan', journey.ga4_value_text('plan_value')),
-            ('payment_method', 'coalesce(' ~ journey.ga4_value_text('payment_method_value') ~ ', '
-                ~ journey.ga4_value_text('payment_type_value') ~ ')'),
-            ('search_term', journey.redact_emails(journey.ga4_value_text('search_term_value'))),
-            ('step', journey.ga4_value_text('step_value')),
-            ('feature', journey.ga4_value_text('feature_value')),
+            ('order_id', 'coalesce(order_id_parameter, transaction_id_parameter, ecommerce_transaction_id)'),
+            ('revenue', 'coalesce(revenue_parameter, value_parameter, ecommerce_purchase_revenue, '
+                ~ 'ecommerce_refund_value)'),
+            ('currency', 'currency_parameter'),
+            ('error_code', 'error_code_parameter'),
+            ('form_id', 'form_id_parameter'),
+            ('plan', 'plan_parameter'),
+            ('payment_method', 'coalesce(payment_method_parameter, payment_type_parameter)'),
+            ('search_term', journey.redact_emails('search_term_parameter')),
+            ('step', 'step_parameter'),
+            ('feature', 'feature_parameter'),
         ]) }} as properties,
 
         -- timestamps
@@ -139,7 +171,7 @@ parsed as (
         'ga4_events' as source_table,
         cast(table_suffix as {{ dbt.type_string() }}) as table_suffix,
         is_intraday
-    from parameters_extracted
+    from values_flattened
 ),
 
 parsed_in_scope as (
