@@ -18,7 +18,9 @@ table stays native. What GA4 carries, and how:
   ``begin_checkout``, ``payment_info_entered`` ``add_payment_info``, ``order_completed`` ``purchase``,
   ``site_search`` ``search``; tracker spellings such as ``Page Viewed`` are GA4's ``page_view``);
 * a redelivered native row (the same event_id again) is the event's copy in the intraday table of the
-  same date (``table_suffix`` ``intraday_YYYYMMDD``); the first delivery is in the daily table.
+  same date (``table_suffix`` ``intraday_YYYYMMDD``); the first delivery is in the daily table, and a
+  third or later delivery is not written (GA4 exports an event at most twice, so the duplicate count is
+  the number of redelivered events, not of copies).
 
 What GA4 cannot carry, and is dropped: the ``email`` (GA4 forbids personal data), the ``user_agent``
 (GA4 drops bots itself, so the rows of bot user agents are not written), properties other than the
@@ -109,6 +111,8 @@ def write_ga4_events(raw: Path, truth: Path, threads: int = 2) -> int:
                     row_number() over (partition by event_id order by loaded_at) as delivery
                 from read_parquet({_literal(str(events))})
                 where not regexp_matches(lower(coalesce(user_agent, '')), {_literal(BOT_PATTERN)})
+                -- GA4 has at most two copies of an event (daily and intraday): a third delivery is not written
+                qualify delivery <= 2
             ),
             sessions as (
                 select event_truth.event_id, cast(epoch(visits.started_at) as bigint) as ga_session_id
