@@ -29,7 +29,7 @@
 with
 
 source as (
-    select * from {{ source('ga4', 'ga4_events') }}
+    select * from {{ source('tracking', 'ga4_events') }}
 ),
 
 rows_numbered_in_shard as (
