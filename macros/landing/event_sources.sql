@@ -12,6 +12,7 @@
 {% macro event_sources() %}
     {{ return([
         {'source_table': 'events', 'base_model': 'base_tracking__events', 'staging_model': 'stg_tracking__events'},
+        {'source_table': 'ga4_events', 'base_model': 'base_ga4__events', 'staging_model': 'stg_ga4__events'},
     ]) }}
 {% endmacro %}
 

@@ -93,6 +93,9 @@
         {%- if found is not none and column_name == 'loaded_at' and column_name in found.columns -%}
             {#- typed here so that source freshness can read max(loaded_at) -#}
             {%- do select_list.append(journey.to_utc_timestamp(adapter.quote(column_name)) ~ ' as loaded_at') -%}
+        {%- elif found is not none and column_name in found.columns and contract_type in journey.raw_nested_types() -%}
+            {%- do select_list.append(journey.landed_nested_column(
+                adapter.quote(column_name), journey.raw_contract_type(contract_type)) ~ ' as ' ~ column_name) -%}
         {%- elif found is not none and column_name in found.columns -%}
             {%- do select_list.append(adapter.quote(column_name)) -%}
         {%- else -%}
@@ -108,8 +111,31 @@
 
 
 {#-
-    Files mode: the SQL that reads <path>/<table>.parquet, <path>/<table>/*.parquet
-    or <path>/<table>.csv, whichever exists first; none when none does.
+    A nested column (GA4's records and repeated records) of a found landing table. DuckDB
+    casts it to the contract's type: a struct cast there goes by field name, so a file whose
+    records lack a field the project reads (an NDJSON export infers its records from the
+    values it holds) gets a null field, and fields the contract does not name are dropped.
+    Elsewhere (Spark's struct casts go by position) the column is taken as the warehouse
+    holds it, which a BigQuery export written as Parquet already is.
+-#}
+{% macro landed_nested_column(column, type_sql) %}
+    {{ return(adapter.dispatch('landed_nested_column', 'journey')(column, type_sql)) }}
+{% endmacro %}
+
+{% macro default__landed_nested_column(column, type_sql) %}
+    {{ return(column) }}
+{% endmacro %}
+
+{% macro duckdb__landed_nested_column(column, type_sql) %}
+    {{ return('cast(' ~ column ~ ' as ' ~ type_sql ~ ')') }}
+{% endmacro %}
+
+
+{#-
+    Files mode: the SQL that reads <path>/<table>.parquet, <path>/<table>/*.parquet,
+    <path>/<table>.csv, or newline-delimited JSON (<path>/<table>.ndjson, <path>/<table>.json,
+    <path>/<table>/*.ndjson: the form BigQuery's export writes), whichever exists first;
+    none when none does.
 -#}
 {% macro find_raw_file(table_name, raw_path) %}
     {{ return(adapter.dispatch('find_raw_file', 'journey')(table_name, raw_path)) }}
@@ -129,6 +155,9 @@
         (base ~ '/*.parquet', "read_parquet('" ~ base ~ "/*.parquet', union_by_name = true)"),
         (base ~ '.csv', "read_csv('" ~ base ~ ".csv', header = true, all_varchar = true, "
             ~ journey.raw_csv_options() ~ ")"),
+        (base ~ '.ndjson', "read_json('" ~ base ~ ".ndjson', format = 'newline_delimited')"),
+        (base ~ '.json', "read_json('" ~ base ~ ".json', format = 'newline_delimited')"),
+        (base ~ '/*.ndjson', "read_json('" ~ base ~ "/*.ndjson', format = 'newline_delimited', union_by_name = true)"),
     ] -%}
     {%- for pattern, reader in candidates -%}
         {%- set matches = run_query("select count(*) as n from glob('" ~ pattern ~ "')") -%}
@@ -217,7 +246,7 @@
     {%- else -%}
         {%- set place = "journey_raw_path '" ~ var('journey_raw_path') ~ "'" -%}
         {%- set absent = 'the path does not exist or holds none of the landing files'
-            ~ ' (<table>.parquet, <table>/*.parquet or <table>.csv)' -%}
+            ~ ' (<table>.parquet, <table>/*.parquet, <table>.csv or <table>.ndjson)' -%}
     {%- endif -%}
     {{ exceptions.raise_compiler_error("journey: no raw data at " ~ place ~ ": "
         ~ ('every landing table found there is empty (' ~ found | join(', ') ~ ')' if found else absent)

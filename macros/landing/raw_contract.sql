@@ -10,6 +10,17 @@
     {%- set integer = 'integer' -%}
     {%- set boolean = 'boolean' -%}
     {%- set timestamp = 'timestamp' -%}
+    {%- set bigint = 'bigint' -%}
+    {#- GA4's nested columns: each its own contract type (journey.raw_nested_types) -#}
+    {%- set ga4_event_params = 'ga4_event_params' -%}
+    {%- set ga4_user_properties = 'ga4_user_properties' -%}
+    {%- set ga4_device = 'ga4_device' -%}
+    {%- set ga4_geo = 'ga4_geo' -%}
+    {%- set ga4_traffic_source = 'ga4_traffic_source' -%}
+    {%- set ga4_collected_traffic_source = 'ga4_collected_traffic_source' -%}
+    {%- set ga4_session_traffic_source_last_click = 'ga4_session_traffic_source_last_click' -%}
+    {%- set ga4_ecommerce = 'ga4_ecommerce' -%}
+    {%- set ga4_items = 'ga4_items' -%}
     {{ return({
         'events': {
             'required': ['event_id', 'event_name', 'event_at'],
@@ -22,6 +33,20 @@
                 ('click_id', text), ('click_id_type', text),
                 ('device_type', text), ('browser', text), ('os', text), ('country', text),
                 ('user_agent', text), ('properties', text),
+            ],
+        },
+        'ga4_events': {
+            'required': ['event_timestamp', 'event_name'],
+            'columns': [
+                ('event_date', text), ('event_timestamp', bigint), ('event_name', text),
+                ('event_params', ga4_event_params), ('event_bundle_sequence_id', bigint),
+                ('user_pseudo_id', text), ('user_id', text), ('user_properties', ga4_user_properties),
+                ('platform', text), ('stream_id', text),
+                ('device', ga4_device), ('geo', ga4_geo), ('traffic_source', ga4_traffic_source),
+                ('collected_traffic_source', ga4_collected_traffic_source),
+                ('session_traffic_source_last_click', ga4_session_traffic_source_last_click),
+                ('ecommerce', ga4_ecommerce), ('items', ga4_items),
+                ('table_suffix', text), ('loaded_at', timestamp),
             ],
         },
         'ad_spend': {
@@ -100,9 +125,102 @@
 {% endmacro %}
 
 
+{#-
+    The nested contract types of the GA4 BigQuery export, as Google documents its schema
+    (the fields the project reads, and the common ones beside them): a leaf is text, bigint
+    or double, {'struct': [(field, type), ...]} a record, {'list': type} a repeated field.
+    journey.nested_type_sql writes them in each engine's syntax.
+-#}
+{% macro raw_nested_types() %}
+    {%- set parameter_value = {'struct': [
+        ('string_value', 'text'), ('int_value', 'bigint'), ('float_value', 'double'), ('double_value', 'double'),
+    ]} -%}
+    {%- set user_property_value = {'struct': parameter_value['struct'] + [('set_timestamp_micros', 'bigint')]} -%}
+    {%- set manual_campaign = [
+        ('campaign_id', 'text'), ('campaign_name', 'text'), ('source', 'text'), ('medium', 'text'),
+        ('term', 'text'), ('content', 'text'), ('source_platform', 'text'), ('creative_format', 'text'),
+        ('marketing_tactic', 'text'),
+    ] -%}
+    {{ return({
+        'ga4_event_params': {'list': {'struct': [('key', 'text'), ('value', parameter_value)]}},
+        'ga4_user_properties': {'list': {'struct': [('key', 'text'), ('value', user_property_value)]}},
+        'ga4_device': {'struct': [
+            ('category', 'text'), ('mobile_brand_name', 'text'), ('mobile_model_name', 'text'),
+            ('operating_system', 'text'), ('operating_system_version', 'text'), ('language', 'text'),
+            ('browser', 'text'), ('browser_version', 'text'),
+            ('web_info', {'struct': [('browser', 'text'), ('browser_version', 'text'), ('hostname', 'text')]}),
+        ]},
+        'ga4_geo': {'struct': [
+            ('city', 'text'), ('country', 'text'), ('continent', 'text'), ('region', 'text'),
+            ('sub_continent', 'text'), ('metro', 'text'),
+        ]},
+        'ga4_traffic_source': {'struct': [('name', 'text'), ('medium', 'text'), ('source', 'text')]},
+        'ga4_collected_traffic_source': {'struct': [
+            ('manual_campaign_id', 'text'), ('manual_campaign_name', 'text'), ('manual_source', 'text'),
+            ('manual_medium', 'text'), ('manual_term', 'text'), ('manual_content', 'text'),
+            ('gclid', 'text'), ('dclid', 'text'), ('srsltid', 'text'),
+        ]},
+        'ga4_session_traffic_source_last_click': {'struct': [('manual_campaign', {'struct': manual_campaign})]},
+        'ga4_ecommerce': {'struct': [
+            ('total_item_quantity', 'bigint'), ('purchase_revenue_in_usd', 'double'), ('purchase_revenue', 'double'),
+            ('refund_value_in_usd', 'double'), ('refund_value', 'double'), ('shipping_value', 'double'),
+            ('tax_value', 'double'), ('unique_items', 'bigint'), ('transaction_id', 'text'),
+        ]},
+        'ga4_items': {'list': {'struct': [
+            ('item_id', 'text'), ('item_name', 'text'), ('item_brand', 'text'), ('item_variant', 'text'),
+            ('item_category', 'text'), ('price', 'double'), ('quantity', 'bigint'), ('item_revenue', 'double'),
+            ('coupon', 'text'), ('affiliation', 'text'),
+        ]}},
+    }) }}
+{% endmacro %}
+
+
+{#- A nested contract type (see raw_nested_types) in the engine's type syntax. -#}
+{% macro nested_type_sql(spec) %}
+    {{ return(adapter.dispatch('nested_type_sql', 'journey')(spec)) }}
+{% endmacro %}
+
+{#- DuckDB's: struct(a varchar, b struct(...)) and t[]. -#}
+{% macro default__nested_type_sql(spec) %}
+    {%- if spec is mapping and 'list' in spec -%}
+        {{ return(journey.nested_type_sql(spec['list']) ~ '[]') }}
+    {%- elif spec is mapping -%}
+        {%- set fields = [] -%}
+        {%- for field_name, field_spec in spec['struct'] -%}
+            {%- do fields.append(field_name ~ ' ' ~ journey.nested_type_sql(field_spec)) -%}
+        {%- endfor -%}
+        {{ return('struct(' ~ fields | join(', ') ~ ')') }}
+    {%- else -%}
+        {{ return(journey.raw_contract_type(spec)) }}
+    {%- endif -%}
+{% endmacro %}
+
+{#- Spark's: struct<a:string,b:struct<...>> and array<t>. -#}
+{% macro spark__nested_type_sql(spec) %}
+    {%- if spec is mapping and 'list' in spec -%}
+        {{ return('array<' ~ journey.nested_type_sql(spec['list']) ~ '>') }}
+    {%- elif spec is mapping -%}
+        {%- set fields = [] -%}
+        {%- for field_name, field_spec in spec['struct'] -%}
+            {%- do fields.append(field_name ~ ':' ~ journey.nested_type_sql(field_spec)) -%}
+        {%- endfor -%}
+        {{ return('struct<' ~ fields | join(',') ~ '>') }}
+    {%- else -%}
+        {{ return(journey.raw_contract_type(spec)) }}
+    {%- endif -%}
+{% endmacro %}
+
+
 {#- The warehouse type an absent column of a contract type is filled with. -#}
 {% macro raw_contract_type(contract_type) %}
-    {%- if contract_type == 'number' -%}
+    {%- set nested_types = journey.raw_nested_types() -%}
+    {%- if contract_type in nested_types -%}
+        {{ return(journey.nested_type_sql(nested_types[contract_type])) }}
+    {%- elif contract_type == 'bigint' -%}
+        {{ return(dbt.type_bigint()) }}
+    {%- elif contract_type == 'double' -%}
+        {{ return(journey.type_double()) }}
+    {%- elif contract_type == 'number' -%}
         {{ return(dbt.type_numeric()) }}
     {%- elif contract_type == 'integer' -%}
         {{ return(dbt.type_int()) }}

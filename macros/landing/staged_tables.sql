@@ -10,6 +10,7 @@
 {% macro staged_tables() %}
     {{ return([
         {'source_system': 'tracking', 'source_table': 'events', 'base_model': 'base_tracking__events', 'staging_model': 'stg_tracking__events', 'occurred_at': 'event_at'},
+        {'source_system': 'tracking', 'source_table': 'ga4_events', 'base_model': 'base_ga4__events', 'staging_model': 'stg_ga4__events', 'occurred_at': 'event_at'},
         {'source_system': 'ads', 'source_table': 'ad_spend', 'base_model': 'base_ads__ad_spend', 'staging_model': 'stg_ads__daily_spends', 'occurred_at': 'spend_date'},
         {'source_system': 'email', 'source_table': 'email_events', 'base_model': 'base_email__email_events', 'staging_model': 'stg_email__email_events', 'occurred_at': 'email_event_at'},
         {'source_system': 'crm', 'source_table': 'crm_leads', 'base_model': 'base_crm__leads', 'staging_model': 'stg_crm__leads', 'occurred_at': 'created_at'},

@@ -40,13 +40,16 @@ def _simulate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="first day of the simulated window (default 2025-11-01)")
     parser.add_argument("--days", type=_positive_int, default=365, help="length of the window in days (default 365)")
     parser.add_argument("--quiet", action="store_true", help="no progress output on stderr")
+    parser.add_argument("--format", choices=("native", "ga4"), default="native", dest="event_format",
+                        help="the events table's format: native (events) or ga4 (ga4_events, the GA4 BigQuery "
+                             "export); every other table is native (default native)")
 
 
 def _simulate(args: argparse.Namespace) -> int:
     from journeykit.simulator import simulate
 
     simulate(args.out, people=args.people, seed=args.seed, start=args.start, days=args.days, quiet=args.quiet,
-             events=args.events)
+             events=args.events, event_format=args.event_format)
     return 0
 
 

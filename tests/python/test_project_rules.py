@@ -499,7 +499,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     **{("missing_primary_key_test", table): _NO_RAW_KEY for table in [
         "ads.ad_spend", "billing.orders", "billing.subscriptions", "crm.crm_activities", "crm.crm_leads",
         "crm.crm_opportunities", "email.email_events", "support.support_tickets", "support.survey_responses",
-        "tracking.events",
+        "tracking.events", "tracking.ga4_events",
     ]},
     **{("too_many_parents", model): _UNION_PER_SOURCE + " (journey.staged_tables(): every base model)" for model in [
         "int_raw_duplicates_counted", "int_raw_rows_quarantined", "int_source_loads_summarized",

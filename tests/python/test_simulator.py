@@ -220,7 +220,8 @@ def db(sim: dict[str, Any]) -> duckdb.DuckDBPyConnection:
 
 # --- structure and determinism -------------------------------------------------------------------
 def test_every_contract_table_and_column_exists(sim: dict[str, Any], db: duckdb.DuckDBPyConnection) -> None:
-    tables = contract_columns()
+    # the trackers' own exports are written only by `simulate --format <tracker>` (see test_tracker_*_parity)
+    tables = {table: columns for table, columns in contract_columns().items() if table not in ("ga4_events",)}
     assert len(tables) == 10
     for table, columns in tables.items():
         path = sim["out"] / "raw" / f"{table}.parquet"

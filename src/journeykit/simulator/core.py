@@ -15,6 +15,7 @@ from journeykit.progress import Progress
 from . import config as C
 from .crm import write_crm
 from .dirty import DefectLog
+from .ga4 import write_ga4_events
 from .raw_events import write_events
 from .raw_tables import (order_ids, order_properties, subscription_ids, write_ad_spend, write_email_events,
                          write_orders, write_subscriptions)
@@ -56,11 +57,13 @@ def people_for_events(events: int, seed: int = 42, start: dt.date | str = dt.dat
 
 def simulate(out_dir: str | os.PathLike[str], people: int = 20_000, seed: int = 42,
              start: dt.date | str = dt.date(2025, 11, 1), days: int = 365, quiet: bool = False,
-             events: int | None = None, threads: int | None = None) -> dict[str, Any]:
+             events: int | None = None, threads: int | None = None,
+             event_format: str = "native") -> dict[str, Any]:
     """Simulate the Trailhead landing tables into ``out_dir/raw`` and ground truth into ``out_dir/truth``.
 
     ``events`` (optional) overrides ``people`` with the population size that yields about that many
-    events. Returns a summary: rows per raw table, truth row counts, people and elapsed seconds.
+    events. ``event_format`` 'ga4' writes the events table as the GA4 BigQuery export (``raw/ga4_events.parquet``,
+    see :mod:`journeykit.simulator.ga4`) instead of ``raw/events.parquet``. Returns a summary: rows per raw table, truth row counts, people and elapsed seconds.
     """
     progress = _Progress(quiet)
     if events is not None:
@@ -112,6 +115,12 @@ def simulate(out_dir: str | os.PathLike[str], people: int = 20_000, seed: int = 
     truth_rows = write_truth(w, ps, anon, es.event_id, ids, log, rows, truth_dir)
     con.close()
     progress("truth", ", ".join(f"{k} {v:,}" for k, v in truth_rows.items()))
+    if event_format == "ga4":
+        rows["ga4_events"] = write_ga4_events(raw, truth_dir, threads or min(os.cpu_count() or 2, 4))
+        del rows["events"]
+        progress("ga4 events", f"{rows['ga4_events']:,} rows")
+    elif event_format != "native":
+        raise ValueError(f"unknown event_format {event_format!r} (native or ga4)")
     summary = {"people": people, "seed": seed, "start": cfg.start.isoformat(), "days": days, "rows": rows,
                "truth_rows": truth_rows, "seconds": round(progress.elapsed, 2), "out_dir": str(out)}
     progress("done", f"{sum(rows.values()):,} raw rows in {summary['seconds']}s")

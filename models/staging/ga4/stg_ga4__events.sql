@@ -1,0 +1,27 @@
+{#-
+    Staged events of the GA4 BigQuery export: valid, the intraday copies of daily
+    events removed, conformed to the event taxonomy and to the channel grouping by
+    journey.tracked_events_conformed, the step every tracker adapter shares.
+-#}
+{{ config(**journey.load_partitioned_config()) }}
+with
+
+base_ga4__events as (
+    select * from {{ ref('base_ga4__events') }}
+),
+
+event_taxonomy as (
+    select * from {{ ref('event_taxonomy') }}
+),
+
+click_id_types as (
+    select * from {{ ref('click_id_types') }}
+),
+
+channel_rules as (
+    select * from {{ ref('channel_rules') }}
+),
+
+{{ journey.tracked_events_conformed('base_ga4__events') }}
+
+select * from tracked_events_conformed
