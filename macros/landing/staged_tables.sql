@@ -2,7 +2,10 @@
     Every landing table with the models that stage it: the base model (every raw
     row, validated), the staging model (the rows kept) and the column holding the
     time the row's fact happened. The quarantine and the reconciliation iterate
-    over this list, so a new source is added in one place.
+    over this list, so a new source is added in one place. When one base and
+    staging model hold several landing tables, each table's entry carries a
+    'row_filter' (e.g. "source_table = 'segment_pages'") that picks its rows from
+    both, and journey.staged_table_rows applies it.
 -#}
 {% macro staged_tables() %}
     {{ return([
@@ -22,3 +25,9 @@
         {'source_system': 'support', 'source_table': 'survey_responses', 'base_model': 'base_support__survey_responses', 'staging_model': 'stg_support__survey_responses', 'occurred_at': 'responded_at'},
     ]) }}
 {% endmacro %}
+
+
+{#- The predicate that picks one staged_tables entry's rows from its base and staging models. -#}
+{% macro staged_table_rows(table) -%}
+    {{ table.get('row_filter') or '1 = 1' }}
+{%- endmacro %}

@@ -71,3 +71,44 @@ def published(simulated: SimulatedWarehouse, tmp_path_factory: pytest.TempPathFa
     from journeykit.publish import publish
 
     return publish(simulated.database, tmp_path_factory.mktemp("published"), quiet=True).database
+
+
+TRACKER_FIXTURE_DIR = Path(__file__).resolve().parents[1] / "raw_data" / "trackers"
+NATIVE_SMALL_SIMULATION = {"people": 150, "seed": 11, "days": 60}
+
+
+@dataclass(frozen=True)
+class BuiltWarehouse:
+    """A raw directory and the warehouse a full `dbt build` made of it."""
+
+    raw_dir: Path
+    database: Path
+    target_dir: Path
+    simulate_args: dict[str, int]
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.database), read_only=True)
+
+
+@pytest.fixture(scope="session")
+def tracker_fixture(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+    """The hand-written tracker exports of tests/raw_data/trackers (GA4, Segment and Snowplow side by side,
+    each with its own people), built once with `dbt build`; every tracker's test reads its own rows."""
+    work = tmp_path_factory.mktemp("trackers")
+    database = work / "trackers.duckdb"
+    run_dbt(["build"], raw_path=TRACKER_FIXTURE_DIR, duckdb_path=database, target_path=work / "target")
+    return BuiltWarehouse(raw_dir=TRACKER_FIXTURE_DIR, database=database, target_dir=work / "target", simulate_args={})
+
+
+@pytest.fixture(scope="session")
+def native_small_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+    """A small simulation (NATIVE_SMALL_SIMULATION) in the native format, built with `dbt build`: the side
+    every tracker format's parity test compares with (simulate the same arguments in the tracker's format)."""
+    work = tmp_path_factory.mktemp("native_small")
+    simulate(work / "sim", quiet=True, **NATIVE_SMALL_SIMULATION)
+    database = work / "native.duckdb"
+    run_dbt(["build"], raw_path=work / "sim" / "raw", duckdb_path=database, target_path=work / "target")
+    return BuiltWarehouse(
+        raw_dir=work / "sim" / "raw", database=database, target_dir=work / "target",
+        simulate_args=dict(NATIVE_SMALL_SIMULATION),
+    )

@@ -1,24 +1,27 @@
 {#-
     Every raw row of every landing table (the base models) counted per table and
     event name: raw rows, duplicate rows (a redelivery of a row already seen) and
-    quarantined rows. The event name is the raw event name for tracking events, the
+    quarantined rows. The event name is the raw event name for the events of every
+    event source (journey.event_sources), the
     event type for email and subscription events, and the table's name elsewhere.
     Conflicting duplicates (a key delivered again with another payload) are
     quarantined rows, counted apart as well.
     Grain: source_system, source_table, event_name.
 -#}
 {%- set event_name_columns = {
-    'base_tracking__events': 'event_name_raw',
     'base_email__email_events': 'email_event_type',
     'base_billing__subscription_events': 'subscription_event_type',
 } -%}
+{%- for source in journey.event_sources() -%}
+    {%- do event_name_columns.update({source.base_model: 'event_name_raw'}) -%}
+{%- endfor -%}
 {%- set staged_tables = journey.staged_tables() -%}
 
 with
 
-{% for table in staged_tables %}
-    {{ table.base_model }} as (
-        select * from {{ ref(table.base_model) }}
+{% for base_model in staged_tables | map(attribute='base_model') | unique %}
+    {{ base_model }} as (
+        select * from {{ ref(base_model) }}
     ),
 
 {% endfor %}
@@ -33,6 +36,7 @@ raw_rows_labelled as (
             is_duplicate,
             quarantine_reason
         from {{ table.base_model }}
+        where {{ journey.staged_table_rows(table) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

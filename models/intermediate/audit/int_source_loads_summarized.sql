@@ -7,9 +7,9 @@
 
 with
 
-{% for table in staged_tables %}
-    {{ table.base_model }} as (
-        select * from {{ ref(table.base_model) }}
+{% for base_model in staged_tables | map(attribute='base_model') | unique %}
+    {{ base_model }} as (
+        select * from {{ ref(base_model) }}
     ),
 
 {% endfor %}
@@ -25,6 +25,7 @@ loads_summarized as (
                 max(case when quarantine_reason is null then {{ table.occurred_at }} end) as {{ dbt.type_timestamp() }}
             ) as last_occurred_at
         from {{ table.base_model }}
+        where {{ journey.staged_table_rows(table) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )

@@ -5,8 +5,8 @@
 -#}
 with
 
-stg_tracking__events as (
-    select * from {{ ref('stg_tracking__events') }}
+int_events_unioned as (
+    select * from {{ ref('int_events_unioned') }}
 ),
 
 events_counted as (
@@ -20,7 +20,7 @@ events_counted as (
         min(event_at) as first_event_at,
         max(event_at) as last_event_at,
         max(loaded_at) as last_loaded_at
-    from stg_tracking__events
+    from int_events_unioned
     group by event_name_raw, event_date
 )
 

@@ -5,8 +5,8 @@
 -#}
 with
 
-stg_tracking__events as (
-    select * from {{ ref('stg_tracking__events') }}
+int_events_unioned as (
+    select * from {{ ref('int_events_unioned') }}
 ),
 
 spellings_listed as (
@@ -16,7 +16,7 @@ spellings_listed as (
             utm_{{ field }} as utm_value,
             utm_{{ field }}_raw as utm_raw_spelling,
             anonymous_id
-        from stg_tracking__events
+        from int_events_unioned
         where utm_{{ field }} is not null and utm_{{ field }}_raw is not null
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

@@ -8,8 +8,8 @@
 -#}
 with
 
-stg_tracking__events as (
-    select * from {{ ref('stg_tracking__events') }}
+int_events_unioned as (
+    select * from {{ ref('int_events_unioned') }}
 ),
 
 stg_billing__orders as (
@@ -40,10 +40,6 @@ stg_email__email_events as (
     select * from {{ ref('stg_email__email_events') }}
 ),
 
-base_tracking__events as (
-    select * from {{ ref('base_tracking__events') }}
-),
-
 base_billing__subscription_events as (
     select * from {{ ref('base_billing__subscription_events') }}
 ),
@@ -57,8 +53,10 @@ base_email__email_events as (
 ),
 
 conflicting_tracking_events as (
-    select * from base_tracking__events
-    where quarantine_reason = 'conflicting_duplicate'
+    {{ journey.event_source_rows(
+        'base_model', ['anonymous_id', 'user_id', 'email_hash', 'event_at'],
+        row_filter="quarantine_reason = 'conflicting_duplicate'",
+    ) }}
 ),
 
 conflicting_subscription_events as (
@@ -76,7 +74,7 @@ conflicting_email_events as (
     where quarantine_reason = 'conflicting_duplicate'
 ),
 
-{{ journey.identity_observations('stg_tracking__events', 'tracking',
+{{ journey.identity_observations('int_events_unioned', 'tracking',
     [('anonymous_id', 'anonymous_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'event_at') }},
 
 {{ journey.identity_observations('stg_billing__orders', 'billing',
@@ -116,7 +114,7 @@ conflicting_email_events as (
     [('email', 'email_hash')], 'email_event_at') }},
 
 observations_unioned as (
-    select * from stg_tracking__events_observations
+    select * from int_events_unioned_observations
     union all
     select * from stg_billing__orders_observations
     union all

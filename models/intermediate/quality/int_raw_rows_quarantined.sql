@@ -3,9 +3,9 @@
 
 with
 
-{% for table in staged_tables %}
-    {{ table.base_model }} as (
-        select * from {{ ref(table.base_model) }}
+{% for base_model in staged_tables | map(attribute='base_model') | unique %}
+    {{ base_model }} as (
+        select * from {{ ref(base_model) }}
     ),
 
 {% endfor %}
@@ -19,7 +19,7 @@ quarantined_rows_unioned as (
             cast({{ table.occurred_at }} as {{ dbt.type_timestamp() }}) as occurred_at,
             loaded_at
         from {{ table.base_model }}
-        where quarantine_reason is not null
+        where quarantine_reason is not null and {{ journey.staged_table_rows(table) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

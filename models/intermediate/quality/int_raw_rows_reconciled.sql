@@ -6,13 +6,15 @@
 
 with
 
-{% for table in staged_tables %}
-    {{ table.base_model }} as (
-        select * from {{ ref(table.base_model) }}
+{% for base_model in staged_tables | map(attribute='base_model') | unique %}
+    {{ base_model }} as (
+        select * from {{ ref(base_model) }}
     ),
 
-    {{ table.staging_model }} as (
-        select * from {{ ref(table.staging_model) }}
+{% endfor %}
+{% for staging_model in staged_tables | map(attribute='staging_model') | unique %}
+    {{ staging_model }} as (
+        select * from {{ ref(staging_model) }}
     ),
 
 {% endfor %}
@@ -22,12 +24,16 @@ row_counts_by_table as (
             '{{ table.source_system }}' as source_system,
             '{{ table.source_table }}' as source_table,
             count(*) as raw_rows,
-            (select count(*) from {{ table.staging_model }}) as staged_rows,
+            (
+                select count(*) from {{ table.staging_model }}
+                where {{ journey.staged_table_rows(table) }}
+            ) as staged_rows,
             cast(coalesce(sum(case when quarantine_reason is not null then 1 else 0 end), 0) as {{ dbt.type_bigint() }})
                 as quarantined_rows,
             cast(coalesce(sum(case when is_duplicate then 1 else 0 end), 0) as {{ dbt.type_bigint() }})
                 as duplicate_rows
         from {{ table.base_model }}
+        where {{ journey.staged_table_rows(table) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

@@ -13,20 +13,31 @@
         new one). A grid, not 'max hours after the current session's start', because
         that rule is sequential (each cut moves the next) and would need recursion;
         the grid is exact with window functions on every engine.
-    Human events are the staged events; bot events are the base rows quarantined
-    as 'bot' (first delivery of each). Their sessions are cut apart.
+    When the event comes from a tracker with its own session id (GA4's
+    ga_session_id, Snowplow's domain_sessionid: tracker_session_id) and
+    journey_sessions_follow_tracker is true (the default), its session is that id
+    on the device instead, so the numbers match the tracker's own tools; sessions
+    of both kinds on one device are numbered together by their first event.
+    Human events are the staged events of every event source; bot events are the
+    base rows quarantined as 'bot' (first delivery of each). Their sessions are
+    cut apart.
 -#}
 {{ config(**journey.entity_keyed_config(['event_kind', 'device_key'])) }}
 {%- set event_order = 'event_at, event_id' -%}
 {%- set device = 'event_kind, device_key' -%}
 with
 
-stg_tracking__events as (
-    select * from {{ ref('stg_tracking__events') }}
+int_events_unioned as (
+    select * from {{ ref('int_events_unioned') }}
 ),
 
-base_tracking__events as (
-    select * from {{ ref('base_tracking__events') }}
+bot_events_of_every_source as (
+    {{ journey.event_source_rows(
+        'base_model',
+        ['event_id', 'anonymous_id', 'user_id', 'tracker_session_id', 'event_at',
+            'utm_source', 'utm_medium', 'utm_campaign', 'loaded_at'],
+        row_filter="quarantine_reason = 'bot' and not is_duplicate",
+    ) }}
 ),
 
 events_of_all_devices as (
@@ -34,24 +45,25 @@ events_of_all_devices as (
         'human' as event_kind,
         {{ journey.device_key('anonymous_id', 'user_id') }} as device_key,
         event_id,
+        tracker_session_id,
         event_at,
         utm_source,
         utm_medium,
         utm_campaign,
         loaded_at
-    from stg_tracking__events
+    from int_events_unioned
     union all
     select
         'bot' as event_kind,
         {{ journey.device_key('anonymous_id', 'user_id') }} as device_key,
         event_id,
+        tracker_session_id,
         event_at,
         utm_source,
         utm_medium,
         utm_campaign,
         loaded_at
-    from base_tracking__events
-    where quarantine_reason = 'bot' and not is_duplicate
+    from bot_events_of_every_source
 ),
 
 -- an incremental run rebuilds every device with an event in a reprocessed load, whole
@@ -135,6 +147,28 @@ events_with_visit_parts as (
     from events_with_visit_numbers
 ),
 
+-- a tracker's own session id, when it has one and journey_sessions_follow_tracker is on, replaces the rules
+events_with_session_keys as (
+    {%- set follows = var('journey_sessions_follow_tracker') %}
+    {%- set follows_tracker = 'tracker_session_id is not null' if follows else '1 = 0' %}
+    select
+        *,
+        {{ 'tracker_session_id' if follows else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+            as session_tracker_key,
+        case when {{ follows_tracker }} then 0 else visit_number end as session_visit_number,
+        case when {{ follows_tracker }} then 0 else visit_part_number end as session_visit_part_number
+    from events_with_visit_parts
+),
+
+{%- set session = device ~ ', session_tracker_key, session_visit_number, session_visit_part_number' %}
+
+events_with_session_starts_at as (
+    select
+        *,
+        min(event_at) over (partition by {{ session }}) as session_started_at
+    from events_with_session_keys
+),
+
 events_sessionized as (
     select
         event_kind,
@@ -143,12 +177,11 @@ events_sessionized as (
         event_at,
         loaded_at,
         dense_rank() over (
-            partition by {{ device }} order by visit_number, visit_part_number
+            partition by {{ device }}
+            order by session_started_at, session_visit_number, session_visit_part_number, session_tracker_key
         ) as device_session_number,
-        row_number() over (
-            partition by {{ device }}, visit_number, visit_part_number order by {{ event_order }}
-        ) as event_number_in_session
-    from events_with_visit_parts
+        row_number() over (partition by {{ session }} order by {{ event_order }}) as event_number_in_session
+    from events_with_session_starts_at
 ),
 
 events_with_session_starts as (

@@ -13,8 +13,8 @@
 {{ config(**journey.entity_keyed_config(['device_key'])) }}
 with
 
-stg_tracking__events as (
-    select * from {{ ref('stg_tracking__events') }}
+int_events_unioned as (
+    select * from {{ ref('int_events_unioned') }}
 ),
 
 int_device_events_sessionized as (
@@ -42,47 +42,47 @@ events_sessionized as (
         human_events_positioned.device_session_number,
         human_events_positioned.event_number_in_session,
         human_events_positioned.is_session_start,
-        stg_tracking__events.event_id,
-        stg_tracking__events.anonymous_id,
-        stg_tracking__events.user_id,
-        stg_tracking__events.email_hash,
-        stg_tracking__events.event_name_raw,
-        stg_tracking__events.canonical_event,
-        stg_tracking__events.journey_stage,
-        stg_tracking__events.metric_family,
-        stg_tracking__events.is_mapped_event,
-        stg_tracking__events.platform,
-        stg_tracking__events.page_url,
-        stg_tracking__events.page_path,
-        stg_tracking__events.referrer_host,
-        stg_tracking__events.utm_source,
-        stg_tracking__events.utm_medium,
-        stg_tracking__events.utm_campaign,
-        stg_tracking__events.utm_content,
-        stg_tracking__events.click_id,
-        stg_tracking__events.traffic_source,
-        stg_tracking__events.traffic_medium,
-        stg_tracking__events.traffic_campaign,
-        stg_tracking__events.channel_group,
-        stg_tracking__events.device_type,
-        stg_tracking__events.browser,
-        stg_tracking__events.os,
-        stg_tracking__events.country,
-        stg_tracking__events.order_id,
-        stg_tracking__events.revenue,
-        stg_tracking__events.currency,
-        stg_tracking__events.error_code,
-        stg_tracking__events.form_id,
-        stg_tracking__events.plan,
-        stg_tracking__events.payment_method,
-        stg_tracking__events.onboarding_step,
-        stg_tracking__events.feature_name,
-        stg_tracking__events.event_at,
-        stg_tracking__events.event_date,
-        stg_tracking__events.loaded_at
+        int_events_unioned.event_id,
+        int_events_unioned.anonymous_id,
+        int_events_unioned.user_id,
+        int_events_unioned.email_hash,
+        int_events_unioned.event_name_raw,
+        int_events_unioned.canonical_event,
+        int_events_unioned.journey_stage,
+        int_events_unioned.metric_family,
+        int_events_unioned.is_mapped_event,
+        int_events_unioned.platform,
+        int_events_unioned.page_url,
+        int_events_unioned.page_path,
+        int_events_unioned.referrer_host,
+        int_events_unioned.utm_source,
+        int_events_unioned.utm_medium,
+        int_events_unioned.utm_campaign,
+        int_events_unioned.utm_content,
+        int_events_unioned.click_id,
+        int_events_unioned.traffic_source,
+        int_events_unioned.traffic_medium,
+        int_events_unioned.traffic_campaign,
+        int_events_unioned.channel_group,
+        int_events_unioned.device_type,
+        int_events_unioned.browser,
+        int_events_unioned.os,
+        int_events_unioned.country,
+        int_events_unioned.order_id,
+        int_events_unioned.revenue,
+        int_events_unioned.currency,
+        int_events_unioned.error_code,
+        int_events_unioned.form_id,
+        int_events_unioned.plan,
+        int_events_unioned.payment_method,
+        int_events_unioned.onboarding_step,
+        int_events_unioned.feature_name,
+        int_events_unioned.event_at,
+        int_events_unioned.event_date,
+        int_events_unioned.loaded_at
     from human_events_positioned
-    inner join stg_tracking__events
-        on human_events_positioned.event_id = stg_tracking__events.event_id
+    inner join int_events_unioned
+        on human_events_positioned.event_id = int_events_unioned.event_id
 )
 
 select * from events_sessionized

@@ -12,6 +12,9 @@ parsed as (
         -- ids
         cast(event_id as {{ dbt.type_string() }}) as record_id,
         {{ journey.clean_identifier('event_id') }} as event_id,
+        'events' as source_table,
+        -- the native contract has no tracker session: sessions follow the timeout rule
+        cast(null as {{ dbt.type_string() }}) as tracker_session_id,
         {{ journey.clean_identifier('anonymous_id') }} as anonymous_id,
         {{ journey.clean_identifier('user_id') }} as user_id,
         {{ journey.email_hash('email') }} as email_hash,
