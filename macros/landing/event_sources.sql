@@ -12,6 +12,7 @@
 {% macro event_sources() %}
     {{ return([
         {'source_table': 'events', 'base_model': 'base_tracking__events', 'staging_model': 'stg_tracking__events'},
+        {'source_table': 'segment_tracks, segment_pages, segment_screens', 'base_model': 'base_segment__events', 'staging_model': 'stg_segment__events'},
     ]) }}
 {% endmacro %}
 
