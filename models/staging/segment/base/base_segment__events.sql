@@ -156,7 +156,8 @@ calls_timed as (
         {{ journey.to_utc_timestamp('original_timestamp') }} as original_timestamp_utc,
         {{ journey.to_utc_timestamp('segment_timestamp') }} as segment_timestamp_utc,
         lower(context_user_agent) as user_agent_lower,
-        lower(trim(context_device_type)) as segment_device_type
+        lower(trim(context_device_type)) as segment_device_type,
+        {{ journey.user_agent_device_type('lower(context_user_agent)') }} as user_agent_device_type
     from calls_unioned
 ),
 
@@ -208,9 +209,9 @@ parsed as (
 
         -- device and place: Segment's context, else the user agent
         case
-            when segment_device_type in ('ios', 'android')
-                then case when {{ journey.user_agent_device_type('user_agent_lower') }} = 'tablet' then 'tablet' else 'mobile' end
-            else {{ journey.user_agent_device_type('user_agent_lower') }}
+            when segment_device_type in ('ios', 'android') and user_agent_device_type = 'tablet' then 'tablet'
+            when segment_device_type in ('ios', 'android') then 'mobile'
+            else user_agent_device_type
         end as device_type,
         {{ journey.user_agent_browser('user_agent_lower') }} as browser,
         {{ journey.user_agent_os(
@@ -223,8 +224,9 @@ parsed as (
 
         -- timestamps
         cast(coalesce(segment_timestamp, original_timestamp, received_at) as {{ dbt.type_string() }}) as event_at_raw,
-        {{ journey.segment_event_at('received_at_utc', 'sent_at_utc', 'original_timestamp_utc', 'segment_timestamp_utc') }}
-            as event_at,
+        {{ journey.segment_event_at(
+            'received_at_utc', 'sent_at_utc', 'original_timestamp_utc', 'segment_timestamp_utc'
+        ) }} as event_at,
         coalesce(
             {{ journey.to_utc_timestamp('loaded_at') }},
             {{ journey.to_utc_timestamp('uuid_ts') }},

@@ -35,8 +35,9 @@ parsed as (
         lower(context_user_agent) as user_agent_lower,
 
         -- timestamps
-        {{ journey.segment_event_at('received_at_utc', 'sent_at_utc', 'original_timestamp_utc', 'segment_timestamp_utc') }}
-            as identified_at,
+        {{ journey.segment_event_at(
+            'received_at_utc', 'sent_at_utc', 'original_timestamp_utc', 'segment_timestamp_utc'
+        ) }} as identified_at,
         coalesce(
             {{ journey.to_utc_timestamp('loaded_at') }},
             {{ journey.to_utc_timestamp('uuid_ts') }},
@@ -67,9 +68,13 @@ validated as (
 duplicates_flagged as (
     select
         *,
-        {{ journey.is_duplicate_delivery(['identify_id'], keep='first', tie_breakers=['identified_at', 'anonymous_id']) }}
+        {{ journey.is_duplicate_delivery(
+            ['identify_id'], keep='first', tie_breakers=['identified_at', 'anonymous_id']
+        ) }}
             as is_duplicate,
-        {{ journey.delivery_number(['identify_id'], keep='first', tie_breakers=['identified_at', 'anonymous_id']) }}
+        {{ journey.delivery_number(
+            ['identify_id'], keep='first', tie_breakers=['identified_at', 'anonymous_id']
+        ) }}
             as delivery_number
     from validated_conflicts_quarantined
 )
