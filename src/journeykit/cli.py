@@ -40,13 +40,17 @@ def _simulate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="first day of the simulated window (default 2025-11-01)")
     parser.add_argument("--days", type=_positive_int, default=365, help="length of the window in days (default 365)")
     parser.add_argument("--quiet", action="store_true", help="no progress output on stderr")
+    parser.add_argument("--format", choices=("native", "segment"), default="native",
+                        help="landing format of the events: native (the events table, default) or segment "
+                             "(Segment's warehouse tables segment_tracks, segment_pages, segment_screens, "
+                             "segment_identifies); every other table is native")
 
 
 def _simulate(args: argparse.Namespace) -> int:
     from journeykit.simulator import simulate
 
     simulate(args.out, people=args.people, seed=args.seed, start=args.start, days=args.days, quiet=args.quiet,
-             events=args.events)
+             events=args.events, format=args.format)
     return 0
 
 

@@ -19,10 +19,13 @@ from .raw_events import write_events
 from .raw_tables import (order_ids, order_properties, subscription_ids, write_ad_spend, write_email_events,
                          write_orders, write_subscriptions)
 from .strings import anonymous_ids, person_strings, utm_pools
+from .segment import SEGMENT_TABLES, write_segment_tables
 from .support import write_support
 from .truth import write_truth
 from .world import build_world
 from .util import stream
+
+EVENT_FORMATS = ("native", "segment")
 
 
 class _Progress:
@@ -56,12 +59,16 @@ def people_for_events(events: int, seed: int = 42, start: dt.date | str = dt.dat
 
 def simulate(out_dir: str | os.PathLike[str], people: int = 20_000, seed: int = 42,
              start: dt.date | str = dt.date(2025, 11, 1), days: int = 365, quiet: bool = False,
-             events: int | None = None, threads: int | None = None) -> dict[str, Any]:
+             events: int | None = None, threads: int | None = None, format: str = "native") -> dict[str, Any]:
     """Simulate the Trailhead landing tables into ``out_dir/raw`` and ground truth into ``out_dir/truth``.
 
     ``events`` (optional) overrides ``people`` with the population size that yields about that many
-    events. Returns a summary: rows per raw table, truth row counts, people and elapsed seconds.
+    events. ``format`` is the events' landing format: ``native`` (the ``events`` table) or ``segment``
+    (Segment's warehouse tables, see :mod:`.segment`); every other table is native.
+    Returns a summary: rows per raw table, truth row counts, people and elapsed seconds.
     """
+    if format not in EVENT_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(EVENT_FORMATS)}, not {format!r}")
     progress = _Progress(quiet)
     if events is not None:
         people = people_for_events(events, seed, start, days)
@@ -87,8 +94,12 @@ def simulate(out_dir: str | os.PathLike[str], people: int = 20_000, seed: int = 
 
     rows: dict[str, int] = {}
     rows["events"], es = write_events(con, w, ps, anon, utm, order_properties(con, w, oids), log,
-                                      raw / "events.parquet")
+                                      raw / "events.parquet", with_clock=format != "native")
     progress("raw events", f"{rows['events']:,} rows")
+    if format == "segment":
+        rows.update(write_segment_tables(con, raw / "events.parquet", raw))
+        del rows["events"]
+        progress("segment", ", ".join(f"{t} {rows[t]:,}" for t in SEGMENT_TABLES))
     rows["orders"] = write_orders(con, w, ps, oids, log, raw)
     sub_ids = subscription_ids(w)
     rows["subscriptions"] = write_subscriptions(con, w, ps, sub_ids, log, raw)

@@ -145,7 +145,9 @@ def write_crm(con: duckdb.DuckDBPyConnection, w: World, ps: PersonStrings, log: 
     order = np.argsort(act_t, kind="stable")
     act_opp, act_lead, act_t, act_type, act_stage = (x[order] for x in (act_opp, act_lead, act_t, act_type, act_stage))
     r = len(act_t)
-    act_person = np.where(act_lead >= 0, person[np.maximum(act_lead, 0)], op[np.maximum(act_opp, 0)])
+    # a small population can have no opportunity at all: then every activity has a lead
+    opp_person = op[np.maximum(act_opp, 0)] if len(op) else np.full(r, -1, dtype=np.int64)
+    act_person = np.where(act_lead >= 0, person[np.maximum(act_lead, 0)], opp_person)
     flat, index = flatten({t: CRM_NOTES[t] for t in ACTIVITY_TYPES})
     choice = np.zeros(r, dtype=np.int64)
     for ti, tname in enumerate(ACTIVITY_TYPES):
