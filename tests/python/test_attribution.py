@@ -273,26 +273,32 @@ def test_unit_test_shapley_fixture_matches_subset_enumeration() -> None:
         assert row["credit"] == pytest.approx(shares[frozenset(channels)][channel] / channels.count(channel), abs=1e-12)
 
 
-def test_a_conversion_type_on_an_unknown_activity_fails_the_seed_test_before_the_models(tmp_path: Path) -> None:
-    """A conversion_types row whose activity is not a canonical event of event_taxonomy stops `dbt build`
-    at the seed's named test (before, a compile-time query raised in int_attribution_touchpoints_unioned)."""
+def test_a_conversion_type_on_an_unknown_activity_fails_with_a_message(tmp_path: Path) -> None:
+    """A conversion_types row whose activity is not a canonical event of event_taxonomy fails `dbt build`
+    with a message naming the row, the closest known activity and the taxonomy row to add; the check sits
+    on int_configured_events_checked, which nothing is built from, so it skips no attribution model."""
     project = copy_project(tmp_path / "project")
     append_lines(project / "seeds" / "attribution" / "conversion_types.csv",
-                 ["webinar,webinar_atended,fixed,0,true,false,A misspelt activity"])
+                 ["trial_typo,trial_strat,fixed,0,true,false,A misspelt activity"])
     env = dict(os.environ, JOURNEY_RAW_PATH=str(PROJECT_DIR / "tests" / "raw_data" / "minimal"),
                JOURNEY_DUCKDB_PATH=str(tmp_path / "bad.duckdb"))
     completed = subprocess.run(
         [
-            dbt_executable(), "build", "--select", "event_taxonomy", "conversion_types",
-            "int_attribution_touchpoints_unioned", "--project-dir", str(project), "--profiles-dir", str(project),
-            "--target-path", str(tmp_path / "target"),
+            dbt_executable(), "build", "--select", "+int_configured_events_checked", "--indirect-selection", "cautious",
+            "--project-dir", str(project), "--profiles-dir", str(project), "--target-path", str(tmp_path / "target"),
         ],
         cwd=project, env=env, capture_output=True, text=True, check=False,
     )
     output = completed.stdout + completed.stderr
     assert completed.returncode != 0, output[-4000:]
-    assert "FAIL 1 conversion_types_activity_is_a_canonical_event_of_event_taxonomy " in output
-    assert "SKIP relation intermediate.int_attribution_touchpoints_unioned" in output
+    assert "FAIL 1 configured_events_are_known_int_configured_events_checked_ " in output
+    assert " SKIP " not in output
+    with duckdb.connect(str(tmp_path / "bad.duckdb"), read_only=True) as connection:
+        problems = connection.sql(
+            "select seed_row, closest_known_event, problem from intermediate.int_configured_events_checked "
+            "where not is_known_event").fetchall()
+    assert [(row, closest) for row, closest, _ in problems] == [("conversion_type=trial_typo", "trial_start")]
+    assert problems[0][2].endswith("Until then, this conversion type has no conversions.")
 
 
 def standard_markov_shares(paths: Iterable[JourneyPath], order: int = 1) -> dict[str, float]:

@@ -1,7 +1,8 @@
 {#-
     The steps (and exclusion steps) of every funnel of seeds/funnels, with their funnel's
     window and the step's own window (both in minutes), order mode and scope, and whether a step is on the same canonical event as the
-    step before it (ordered funnels then need it strictly later).
+    step before it (ordered funnels then need it strictly later). A funnel with a
+    step on an event the taxonomy does not know is left out.
 -#}
 with
 
@@ -11,6 +12,19 @@ funnel_definitions as (
 
 funnel_steps as (
     select * from {{ ref('funnel_steps') }}
+),
+
+event_taxonomy as (
+    select * from {{ ref('event_taxonomy') }}
+),
+
+-- left out whole, so that the other funnels build (int_configured_events_checked says what to fix)
+funnels_naming_unknown_events as (
+    select distinct funnel_steps.funnel_name
+    from funnel_steps
+    left join event_taxonomy
+        on funnel_steps.canonical_event = event_taxonomy.canonical_event
+    where event_taxonomy.canonical_event is null
 ),
 
 steps_joined_to_definitions as (
@@ -34,6 +48,9 @@ steps_joined_to_definitions as (
     from funnel_steps
     inner join funnel_definitions
         on funnel_steps.funnel_name = funnel_definitions.funnel_name
+    where funnel_steps.funnel_name not in (
+        select funnels_naming_unknown_events.funnel_name from funnels_naming_unknown_events
+    )
 ),
 
 steps_flagged as (
