@@ -28,6 +28,10 @@
             'consequence': 'the cohort has no members'},
         {'seed': 'retention_return_activities', 'keys': ['cohort_definition', 'return_activity'],
             'column': 'return_activity', 'consequence': row_matches_nothing},
+        {'seed': 'churn_outcomes', 'keys': ['outcome_name'], 'column': 'start_activity',
+            'consequence': 'the outcome has no population'},
+        {'seed': 'churn_outcomes', 'keys': ['outcome_name'], 'column': 'outcome_activity',
+            'consequence': 'the outcome never happens (or always, for an absence)'},
         {'seed': 'retention_change_comparisons', 'keys': ['comparison_name'], 'column': 'outcome_activity',
             'consequence': row_matches_nothing},
     ]) }}

@@ -188,7 +188,7 @@ def test_the_warehouse_survives_being_moved(simulated: SimulatedWarehouse, tmp_p
         counts = {view: original.execute(f'select count(*) from "{view[0]}"."{view[1]}"').fetchone()[0]
                   for view in views}
     assert {name for schema, name in views if schema == "landing"} == CONTRACT_TABLES
-    assert {schema for schema, _ in views} == {"landing", "staging"}
+    assert {schema for schema, _ in views} == {"landing", "staging", "intermediate"}  # int_events_unioned
     with duckdb.connect(str(moved), read_only=True) as copy:
         assert copy.execute(sql).fetchall() == views
         for schema, name in views:
