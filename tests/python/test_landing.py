@@ -21,8 +21,9 @@ from conftest import SimulatedWarehouse
 ORDERS_HEADER = ("order_id,user_id,email,ordered_at,status,order_type,amount,currency,payment_method,plan,"
                  "failure_reason,refunded_at,loaded_at")
 EVENTS_HEADER = "event_id,event_name,event_at,loaded_at,anonymous_id,page_url,properties"
-CONTRACT_TABLES = {"events", "ga4_events", "ad_spend", "email_events", "crm_leads", "crm_opportunities",
-                   "crm_activities", "orders", "subscriptions", "support_tickets", "survey_responses"}
+CONTRACT_TABLES = {"events", "ad_spend", "email_events", "crm_leads", "crm_opportunities", "crm_activities",
+                   "orders", "subscriptions", "support_tickets", "survey_responses", "ga4_events",
+                   "segment_tracks", "segment_pages", "segment_screens", "segment_identifies"}
 
 
 def _order(number: int) -> str:

@@ -499,13 +499,18 @@ ALLOWED: dict[tuple[str, str], str] = {
     **{("missing_primary_key_test", table): _NO_RAW_KEY for table in [
         "ads.ad_spend", "billing.orders", "billing.subscriptions", "crm.crm_activities", "crm.crm_leads",
         "crm.crm_opportunities", "email.email_events", "support.support_tickets", "support.survey_responses",
-        "tracking.events", "tracking.ga4_events",
+        "tracking.events", "tracking.ga4_events", "segment.segment_tracks", "segment.segment_pages",
+        "segment.segment_screens", "segment.segment_identifies",
     ]},
     **{("too_many_parents", model): _UNION_PER_SOURCE + " (journey.staged_tables(): every base model)" for model in [
         "int_raw_duplicates_counted", "int_raw_rows_quarantined", "int_source_loads_summarized",
     ]},
     ("too_many_parents", "int_raw_rows_reconciled"): (
         _UNION_PER_SOURCE + " (journey.staged_tables(): every base and every staging model, counted per table)"
+    ),
+    ("multiple_sources_joined", "base_segment__events"): (
+        "a union of Segment's tracks, pages and screens tables, one branch each (source_table says which), "
+        "parsed into one event shape: no join"
     ),
     ("multiple_sources_joined", "base_pii__known_names"): (
         _UNION_PER_SOURCE + " (the name columns and email local parts of every source table that carries one, "

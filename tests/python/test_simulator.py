@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 from journeykit.simulator import simulate
+from journeykit.simulator.segment import SEGMENT_TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = ROOT / "docs" / "raw_data_contract.md"
@@ -221,7 +222,8 @@ def db(sim: dict[str, Any]) -> duckdb.DuckDBPyConnection:
 # --- structure and determinism -------------------------------------------------------------------
 def test_every_contract_table_and_column_exists(sim: dict[str, Any], db: duckdb.DuckDBPyConnection) -> None:
     # the trackers' own exports are written only by `simulate --format <tracker>` (see test_tracker_*_parity)
-    tables = {table: columns for table, columns in contract_columns().items() if table not in ("ga4_events",)}
+    tables = {table: columns for table, columns in contract_columns().items()
+              if table not in ("ga4_events", *SEGMENT_TABLES)}
     assert len(tables) == 10
     for table, columns in tables.items():
         path = sim["out"] / "raw" / f"{table}.parquet"
@@ -230,6 +232,29 @@ def test_every_contract_table_and_column_exists(sim: dict[str, Any], db: duckdb.
         assert got == columns, table
         assert one(db, f"SELECT count(*) FROM {table}") > 0, table
         assert sim["summary"]["rows"][table] == one(db, f"SELECT count(*) FROM {table}")
+
+
+def test_segment_format_writes_segment_tables_instead_of_events(tmp_path: Path) -> None:
+    summary = simulate(tmp_path, people=60, seed=SEED, days=60, quiet=True, event_format="segment")
+    raw = tmp_path / "raw"
+    assert not (raw / "events.parquet").exists() and "events" not in summary["rows"]
+    contract = contract_columns()
+    con = duckdb.connect()
+    for table in SEGMENT_TABLES:
+        path = raw / f"{table}.parquet"
+        got = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()]
+        assert set(got) <= set(contract[table]), (table, set(got) - set(contract[table]))
+        assert {"id", "anonymous_id", "user_id", "original_timestamp", "sent_at", "received_at"} <= set(got), table
+        count = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
+        assert count > 0 and summary["rows"][table] == count, table
+    # Segment's clock-skew rule gives back an instant that a native build reads from the same event's text
+    skewed = con.execute(f"""
+        SELECT count(*) FILTER (WHERE original_timestamp <> "timestamp"),
+               count(*) FILTER (WHERE received_at - (sent_at - original_timestamp) <> "timestamp")
+        FROM read_parquet('{raw / "segment_tracks.parquet"}')
+    """).fetchone()
+    assert skewed[0] > 0 and skewed[1] == 0
+    con.close()
 
 
 def test_truth_files_and_effects(sim: dict[str, Any]) -> None:

@@ -16,6 +16,10 @@ stg_billing__orders as (
     select * from {{ ref('stg_billing__orders') }}
 ),
 
+stg_segment__identifies as (
+    select * from {{ ref('stg_segment__identifies') }}
+),
+
 stg_billing__subscription_events as (
     select * from {{ ref('stg_billing__subscription_events') }}
 ),
@@ -77,6 +81,10 @@ conflicting_email_events as (
 {{ journey.identity_observations('int_events_unioned', 'tracking',
     [('anonymous_id', 'anonymous_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'event_at') }},
 
+{# Segment identify calls: the device, the account and the email trait seen together #}
+{{ journey.identity_observations('stg_segment__identifies', 'tracking',
+    [('anonymous_id', 'anonymous_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'identified_at') }},
+
 {{ journey.identity_observations('stg_billing__orders', 'billing',
     [('order_id', 'order_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'ordered_at') }},
 
@@ -115,6 +123,8 @@ conflicting_email_events as (
 
 observations_unioned as (
     select * from int_events_unioned_observations
+    union all
+    select * from stg_segment__identifies_observations
     union all
     select * from stg_billing__orders_observations
     union all

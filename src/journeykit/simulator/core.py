@@ -20,10 +20,13 @@ from .raw_events import write_events
 from .raw_tables import (order_ids, order_properties, subscription_ids, write_ad_spend, write_email_events,
                          write_orders, write_subscriptions)
 from .strings import anonymous_ids, person_strings, utm_pools
+from .segment import SEGMENT_TABLES, write_segment_tables
 from .support import write_support
 from .truth import write_truth
 from .world import build_world
 from .util import stream
+
+EVENT_FORMATS = ("native", "ga4", "segment")
 
 
 class _Progress:
@@ -62,9 +65,13 @@ def simulate(out_dir: str | os.PathLike[str], people: int = 20_000, seed: int = 
     """Simulate the Trailhead landing tables into ``out_dir/raw`` and ground truth into ``out_dir/truth``.
 
     ``events`` (optional) overrides ``people`` with the population size that yields about that many
-    events. ``event_format`` 'ga4' writes the events table as the GA4 BigQuery export (``raw/ga4_events.parquet``,
-    see :mod:`journeykit.simulator.ga4`) instead of ``raw/events.parquet``. Returns a summary: rows per raw table, truth row counts, people and elapsed seconds.
+    events. ``event_format`` is the events' landing format: ``native`` (the ``events`` table), ``ga4``
+    (the GA4 BigQuery export, ``raw/ga4_events.parquet``: :mod:`.ga4`) or ``segment`` (Segment's warehouse
+    tables: :mod:`.segment`); every other table is native.
+    Returns a summary: rows per raw table, truth row counts, people and elapsed seconds.
     """
+    if event_format not in EVENT_FORMATS:
+        raise ValueError(f"event_format must be one of {', '.join(EVENT_FORMATS)}, not {event_format!r}")
     progress = _Progress(quiet)
     if events is not None:
         people = people_for_events(events, seed, start, days)
@@ -90,8 +97,12 @@ def simulate(out_dir: str | os.PathLike[str], people: int = 20_000, seed: int = 
 
     rows: dict[str, int] = {}
     rows["events"], es = write_events(con, w, ps, anon, utm, order_properties(con, w, oids), log,
-                                      raw / "events.parquet")
+                                      raw / "events.parquet", with_clock=event_format == "segment")
     progress("raw events", f"{rows['events']:,} rows")
+    if event_format == "segment":
+        rows.update(write_segment_tables(con, raw / "events.parquet", raw))
+        del rows["events"]
+        progress("segment", ", ".join(f"{t} {rows[t]:,}" for t in SEGMENT_TABLES))
     rows["orders"] = write_orders(con, w, ps, oids, log, raw)
     sub_ids = subscription_ids(w)
     rows["subscriptions"] = write_subscriptions(con, w, ps, sub_ids, log, raw)
@@ -119,8 +130,6 @@ def simulate(out_dir: str | os.PathLike[str], people: int = 20_000, seed: int = 
         rows["ga4_events"] = write_ga4_events(raw, truth_dir, threads or min(os.cpu_count() or 2, 4))
         del rows["events"]
         progress("ga4 events", f"{rows['ga4_events']:,} rows")
-    elif event_format != "native":
-        raise ValueError(f"unknown event_format {event_format!r} (native or ga4)")
     summary = {"people": people, "seed": seed, "start": cfg.start.isoformat(), "days": days, "rows": rows,
                "truth_rows": truth_rows, "seconds": round(progress.elapsed, 2), "out_dir": str(out)}
     progress("done", f"{sum(rows.values()):,} raw rows in {summary['seconds']}s")

@@ -64,8 +64,14 @@ def _landing_urls(con: duckdb.DuckDBPyConnection, w: World, utm: UtmPools, click
 
 
 def write_events(con: duckdb.DuckDBPyConnection, w: World, ps: PersonStrings, anon: pa.Array, utm: UtmPools,
-                 order_props: pa.Array, log: DefectLog, path: Path) -> tuple[int, EventStrings]:
-    """Assemble and write ``events``; returns the row count and pools needed by the truth tables."""
+                 order_props: pa.Array, log: DefectLog, path: Path,
+                 with_clock: bool = False) -> tuple[int, EventStrings]:
+    """Assemble and write ``events``; returns the row count and pools needed by the truth tables.
+
+    ``with_clock`` adds two columns for the tracker formats (see :mod:`.segment`): ``_event_ms``, the
+    instant the native ``event_at`` text reads as (epoch ms; whole seconds where its format has no
+    milliseconds), and ``_clock_defect``, true where that text is unparseable or in the future.
+    """
     rng = stream(w.cfg.seed, "raw_events")
     ev, vis, ppl, dev = w.events, w.visits, w.people, w.devices
     n = ev.n
@@ -136,6 +142,7 @@ def write_events(con: duckdb.DuckDBPyConnection, w: World, ps: PersonStrings, an
     late = np.zeros(n, dtype=bool)
     late[pick_exact(rng, ~future & ~unparseable, exact_count(C.LATE_ARRIVAL_RATE, n))] = True
     loaded = ev.ts + np.where(late, rng.integers(1 * C.DAY_MS, 10 * C.DAY_MS, n), load_lag_ms(rng, n))
+    read_ms = np.where(fmt == TS_ISO_Z, shown, shown // 1000 * 1000) if with_clock else None
     del shown
 
     # --- names with tracker variants --------------------------------------------------------------
@@ -229,7 +236,10 @@ def write_events(con: duckdb.DuckDBPyConnection, w: World, ps: PersonStrings, an
             "user_agent": d_ua.column(ua_idx[r]),
             "properties": take(props_pool, ev.prop[r]),
         }
-        writer.write(pa.table({c: data[c] for c in cols}))
+        if with_clock:
+            data["_event_ms"] = pa.array(read_ms[r], pa.int64())
+            data["_clock_defect"] = pa.array(unparseable[r] | future[r])
+        writer.write(pa.table({c: data[c] for c in cols + (("_event_ms", "_clock_defect") if with_clock else ())}))
     total = writer.close()
     return total, EventStrings(event_id=event_id, url_pool=url_pool, n_pages=n_pages, landing_pos=landing_pos,
                                click_id=click_id)
