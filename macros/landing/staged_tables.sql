@@ -5,7 +5,8 @@
     over this list, so a new source is added in one place. When one base and
     staging model hold several landing tables, each table's entry carries a
     'row_filter' (e.g. "source_table = 'segment_pages'") that picks its rows from
-    both, and journey.staged_table_rows applies it.
+    both, and journey.staged_table_rows applies it (a predicate on one column, written
+    column first, so that it can be qualified with the relation's name).
 -#}
 {% macro staged_tables() %}
     {{ return([
@@ -29,6 +30,10 @@
 
 
 {#- The predicate that picks one staged_tables entry's rows from its base and staging models. -#}
-{% macro staged_table_rows(table) -%}
-    {{ table.get('row_filter') or '1 = 1' }}
+{% macro staged_table_rows(table, relation=none) -%}
+    {%- if table.get('row_filter') -%}
+        {{ relation ~ '.' if relation }}{{ table.row_filter }}
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
 {%- endmacro %}

@@ -26,7 +26,7 @@ row_counts_by_table as (
             count(*) as raw_rows,
             (
                 select count(*) from {{ table.staging_model }}
-                where {{ journey.staged_table_rows(table) }}
+                where {{ journey.staged_table_rows(table, table.staging_model) }}
             ) as staged_rows,
             cast(coalesce(sum(case when quarantine_reason is not null then 1 else 0 end), 0) as {{ dbt.type_bigint() }})
                 as quarantined_rows,

@@ -22,15 +22,15 @@
 with
 
 segment_tracks as (
-    select * from {{ source('segment', 'segment_tracks') }}
+    select * from {{ source('tracking', 'segment_tracks') }}
 ),
 
 segment_pages as (
-    select * from {{ source('segment', 'segment_pages') }}
+    select * from {{ source('tracking', 'segment_pages') }}
 ),
 
 segment_screens as (
-    select * from {{ source('segment', 'segment_screens') }}
+    select * from {{ source('tracking', 'segment_screens') }}
 ),
 
 tracks_renamed as (

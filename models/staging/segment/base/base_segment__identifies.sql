@@ -9,7 +9,7 @@
 with
 
 segment_identifies as (
-    select * from {{ source('segment', 'segment_identifies') }}
+    select * from {{ source('tracking', 'segment_identifies') }}
 ),
 
 identifies_timed as (
