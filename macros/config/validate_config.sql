@@ -47,6 +47,7 @@
         'journey_observation_ends_at': ['observation_end'],
         'journey_reporting_currency': ['currency'], 'journey_default_currency': ['currency', 'optional'],
         'journey_default_order_status': ['choice', ['completed', 'failed', 'refunded']],
+        'journey_orders_from_trackers': ['choice', ['when_no_billing_orders', 'always', 'never']],
         'journey_publish_intermediate_tables': ['identifier_list'], 'journey_publish_keep_versions': ['whole', 2],
     } -%}
     {%- set errors = [] -%}

@@ -5,7 +5,7 @@
     least one tracked device (an anonymous_id). Grain: record_type, record_id.
 -#}
 {%- set record_sources = [
-    {'record_type': 'order', 'model': 'stg_billing__orders', 'id': 'order_id', 'identifier_type': 'order_id'},
+    {'record_type': 'order', 'model': 'int_orders_unioned', 'id': 'order_id', 'identifier_type': 'order_id'},
     {'record_type': 'subscription', 'model': 'stg_billing__subscription_events', 'id': 'subscription_id',
         'identifier_type': 'subscription_id'},
     {'record_type': 'lead', 'model': 'stg_crm__leads', 'id': 'lead_id', 'identifier_type': 'lead_id'},

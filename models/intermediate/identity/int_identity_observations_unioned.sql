@@ -12,8 +12,8 @@ int_events_unioned as (
     select * from {{ ref('int_events_unioned') }}
 ),
 
-stg_billing__orders as (
-    select * from {{ ref('stg_billing__orders') }}
+int_orders_unioned as (
+    select * from {{ ref('int_orders_unioned') }}
 ),
 
 stg_segment__identifies as (
@@ -85,8 +85,10 @@ conflicting_email_events as (
 {{ journey.identity_observations('stg_segment__identifies', 'tracking',
     [('anonymous_id', 'anonymous_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'identified_at') }},
 
-{{ journey.identity_observations('stg_billing__orders', 'billing',
-    [('order_id', 'order_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'ordered_at') }},
+{# billing's orders and the trackers' (whose device is the buyer's anonymous_id) #}
+{{ journey.identity_observations('int_orders_unioned', 'billing',
+    [('order_id', 'order_id'), ('user_id', 'user_id'), ('email', 'email_hash'), ('anonymous_id', 'anonymous_id')],
+    'ordered_at') }},
 
 {{ journey.identity_observations('stg_billing__subscription_events', 'billing',
     [('subscription_id', 'subscription_id'), ('user_id', 'user_id'), ('email', 'email_hash')],
@@ -126,7 +128,7 @@ observations_unioned as (
     union all
     select * from stg_segment__identifies_observations
     union all
-    select * from stg_billing__orders_observations
+    select * from int_orders_unioned_observations
     union all
     select * from stg_billing__subscription_events_observations
     union all

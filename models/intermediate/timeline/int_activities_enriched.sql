@@ -28,8 +28,8 @@ int_sessions_aggregated as (
     select * from {{ ref('int_sessions_aggregated') }}
 ),
 
-stg_billing__orders as (
-    select * from {{ ref('stg_billing__orders') }}
+int_orders_unioned as (
+    select * from {{ ref('int_orders_unioned') }}
 ),
 
 event_properties as (
@@ -64,7 +64,7 @@ order_properties as (
     select
         order_id,
         payment_method as order_payment_method
-    from stg_billing__orders
+    from int_orders_unioned
 ),
 
 activities_enriched as (

@@ -37,8 +37,8 @@ stg_crm__activities as (
     select * from {{ ref('stg_crm__activities') }}
 ),
 
-stg_billing__orders as (
-    select * from {{ ref('stg_billing__orders') }}
+int_orders_unioned as (
+    select * from {{ ref('int_orders_unioned') }}
 ),
 
 stg_billing__subscription_events as (
@@ -185,7 +185,7 @@ order_activities as (
         ) }},
         {{ journey.identifier_key("'order_id'", 'order_id') }} as identifier_key,
         {{ text_null }} as fallback_identifier_key
-    from stg_billing__orders
+    from int_orders_unioned
     union all
     select
         {{ journey.activity_columns(
@@ -200,7 +200,7 @@ order_activities as (
         ) }},
         {{ journey.identifier_key("'order_id'", 'order_id') }} as identifier_key,
         {{ text_null }} as fallback_identifier_key
-    from stg_billing__orders
+    from int_orders_unioned
     where is_refunded and refunded_at is not null
 ),
 
