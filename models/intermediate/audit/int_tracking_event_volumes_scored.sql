@@ -10,9 +10,15 @@
     day_coverage. z_score = (rows - expected_rows) / max(trailing standard deviation
     x day_coverage, sqrt(max(expected_rows, 1))): the floor is the Poisson noise of a
     count, so a rare event's single arrival is not an anomaly. Expected events are the
-    taxonomy's tracking events, less journey_audit_derived_events. Grain:
+    taxonomy's tracking events that have arrived at least once or that the configuration
+    names (a funnel step, a conversion type, a signal, ...: journey.configured_event_columns),
+    less journey_audit_derived_events: a taxonomy row that only another tracker sends (GA4's
+    view_item in a native deployment) is not an absent event. Grain:
     canonical_event, event_date.
 -#}
+{#- the configuration's events (journey.configured_event_columns), but not the activities it leaves out of paths -#}
+{%- set expected_columns = journey.configured_event_columns()
+    | rejectattr('seed', 'equalto', 'path_excluded_activities') | list -%}
 with
 
 int_tracking_events_counted as (
@@ -23,6 +29,12 @@ event_taxonomy as (
     select * from {{ ref('event_taxonomy') }}
 ),
 
+{% for seed_name in expected_columns | map(attribute='seed') | unique %}
+    {{ seed_name }} as (
+        select * from {{ ref(seed_name) }}
+    ),
+
+{% endfor %}
 dataset_extent as (
     select
         min(event_date) as first_event_date,
@@ -67,16 +79,6 @@ date_spine as (
     where day_offsets.day_offset <= {{ dataset_days }} -- noqa: LT01, LT05
 ),
 
-expected_events as (
-    select distinct canonical_event
-    from event_taxonomy
-    where
-        activity_source = 'tracking'
-        {% for derived_event in var('journey_audit_derived_events') %}
-            and canonical_event <> {{ journey.text_literal(derived_event) }}
-        {% endfor %}
-),
-
 events_seen as (
     select
         canonical_event,
@@ -84,6 +86,31 @@ events_seen as (
         max(case when is_mapped_event then 1 else 0 end) = 1 as is_mapped_event
     from int_tracking_events_counted
     group by canonical_event
+),
+
+configured_events as (
+    {% for checked in expected_columns -%}
+        select {{ checked.column }}{{ ' as canonical_event' if checked.column != 'canonical_event' }}
+        from {{ checked.seed }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+events_arrived_or_configured as (
+    select canonical_event from events_seen
+    union
+    select canonical_event from configured_events
+),
+
+expected_events as (
+    select distinct canonical_event
+    from event_taxonomy
+    where
+        activity_source = 'tracking'
+        and canonical_event in (select arrived.canonical_event from events_arrived_or_configured as arrived)
+        {% for derived_event in var('journey_audit_derived_events') %}
+            and canonical_event <> {{ journey.text_literal(derived_event) }}
+        {% endfor %}
 ),
 
 events_listed as (

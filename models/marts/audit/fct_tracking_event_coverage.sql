@@ -1,7 +1,7 @@
 {#-
-    Whether each tracking event arrives: one row per canonical event expected by the
-    taxonomy or seen in the data. tracking_status: 'absent' (expected, never
-    arrived), 'unmapped' (arrives under a name the taxonomy does not know),
+    Whether each tracking event arrives: one row per canonical event expected (a
+    taxonomy tracking event that the configuration names) or seen in the data.
+    tracking_status: 'absent' (expected, never arrived), 'unmapped' (arrives under a name the taxonomy does not know),
     'stopped' (silent since its last arrival for so long that at its usual rate the
     silence would have held at least journey_audit_stopped_min_expected_rows rows),
     'arriving' otherwise. The usual rate is its rows per day from first to last
