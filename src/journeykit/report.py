@@ -310,6 +310,7 @@ def audit_section(connection: duckdb.DuckDBPyConnection, options: ReportOptions)
         group by tracking_status order by tracking_status""")
     freshness = _rows(connection, """
         select source_table, freshness_status, hours_behind_data from marts.fct_source_freshness
+        where freshness_status <> 'not_used'
         order by source_table""")
     linkage = _rows(connection, """
         select record_type, person_link_rate, web_link_rate from marts.fct_identifier_linkage order by record_type""")

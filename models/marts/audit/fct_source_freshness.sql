@@ -7,7 +7,9 @@
     with the current time instead, which says whether the pipeline is fed today;
     this mart says whether one source stopped loading while the others went on, and
     stays meaningful on a replayed or simulated dataset. (Late-arriving rows can
-    load after data_as_of_at: a negative lag, which passes.) Grain: source_table.
+    load after data_as_of_at: a negative lag, which passes.) A landing table that has
+    never had a row is 'not_used' (a tracker the deployment does not run; a table that
+    had rows and lost them stops the landing check instead). Grain: source_table.
 -#}
 {%- set hours_per_period = {'minute': 1.0 / 60, 'hour': 1, 'day': 24} -%}
 {%- set thresholds = {} -%}
@@ -77,6 +79,7 @@ freshness_final as (
         cast(error_after_hours as {{ journey.type_double() }}) as error_after_hours,
         cast(
             case
+                when raw_rows = 0 then 'not_used'
                 when last_loaded_at is null then 'error'
                 when hours_behind_data > error_after_hours then 'error'
                 when hours_behind_data > warn_after_hours then 'warn'
