@@ -22,7 +22,8 @@ The fixture, worked out by hand (times UTC; every identifier starts with ``ga4-`
   09:04 page_view /pricing.
 
 So: 22 raw rows = 18 staged + 1 quarantined + 3 duplicates; two people (ga4-user-a on two devices, and the
-anonymous ga4-b-laptop); sessions by GA4's ids: 3 (7, 6 and 5 events); by the 30-minute timeout rule the
+anonymous ga4-b-laptop); the fixture's three mixed-web-1 rows (test_tracker_mixed.py) make the table's
+reconciliation 25 = 21 + 1 + 3; sessions by GA4's ids: 3 (7, 6 and 5 events); by the 30-minute timeout rule the
 laptop's session splits at the 40-minute gap: 4 sessions.
 """
 
