@@ -4,7 +4,9 @@
     repeated sightings become one row with first/last seen and a count. The rows of
     the streams quarantined as 'conflicting_duplicate' (an id delivered again with
     another person, name or time) are observations too: their event stays out of
-    the timeline, the identifiers they carry are not lost.
+    the timeline, the identifiers they carry are not lost. Probabilistic links
+    (int_identity_links_inferred, off by default) are observations of their rule's
+    name as source ('email_click_visit').
 -#}
 with
 
@@ -42,6 +44,10 @@ stg_support__survey_responses as (
 
 stg_email__email_events as (
     select * from {{ ref('stg_email__email_events') }}
+),
+
+int_identity_links_inferred as (
+    select * from {{ ref('int_identity_links_inferred') }}
 ),
 
 base_billing__subscription_events as (
@@ -109,6 +115,10 @@ conflicting_email_events as (
 {{ journey.identity_observations('stg_email__email_events', 'email',
     [('email', 'email_hash')], 'email_event_at') }},
 
+{# probabilistic links (off by default): a device and the email whose click it opened #}
+{{ journey.identity_observations('int_identity_links_inferred', 'email_click_visit',
+    [('anonymous_id', 'anonymous_id'), ('email', 'email_hash')], 'last_matched_at') }},
+
 {{ journey.identity_observations('conflicting_tracking_events', 'tracking',
     [('anonymous_id', 'anonymous_id'), ('user_id', 'user_id'), ('email', 'email_hash')], 'event_at') }},
 
@@ -141,6 +151,8 @@ observations_unioned as (
     select * from stg_support__survey_responses_observations
     union all
     select * from stg_email__email_events_observations
+    union all
+    select * from int_identity_links_inferred_observations
     union all
     select * from conflicting_tracking_events_observations
     union all
