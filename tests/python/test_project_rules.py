@@ -528,6 +528,11 @@ ALLOWED: dict[tuple[str, str], str] = {
         "event a funnel or conversion names is expected even before it arrives; read from the seeds, not from "
         "int_configured_events_checked, whose failing test must skip nothing)"
     ),
+    ("rejoining_upstream_concepts", "int_identity_observations_unioned[int_identity_links_inferred]"): (
+        "the observations read every email event for the email identifiers it carries; the inferred links are a "
+        "step of their own (clicks matched to landings, unambiguous both ways, with a confidence) that its unit "
+        "tests check alone, and they must enter the observations so that the merge guards apply to them"
+    ),
     ("too_many_parents", "int_identity_observations_unioned"): (
         _UNION_PER_SOURCE + " (every staging model that carries identifiers)"
     ),
