@@ -156,7 +156,7 @@ def test_sessions_follow_domain_sessionid(warehouse: duckdb.DuckDBPyConnection) 
     ]
     # one session per Snowplow session id
     assert rows(warehouse, """
-        select events.tracker_session_id, count(distinct sessionized.session_id), count(*)
+        select events.tracker_session_id, count(distinct sessionized.device_session_number), count(*)
         from staging.stg_snowplow__events as events
         inner join intermediate.int_device_events_sessionized as sessionized
             on events.event_id = sessionized.event_id
