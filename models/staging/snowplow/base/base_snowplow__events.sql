@@ -148,10 +148,13 @@ parsed as (
 
         -- properties: a transaction's tr_ fields, the event's data and its entities; any email redacted
         {{ journey.redact_emails(journey.json_object_of_texts([
-            ('order_id', "case when event_type = 'transaction' then nullif(trim(tr_orderid), '') end"),
-            ('revenue', "case when event_type = 'transaction' then cast("
-                ~ journey.to_number(dbt.cast('tr_total', dbt.type_string())) ~ ' as ' ~ dbt.type_string() ~ ') end'),
-            ('currency', "case when event_type = 'transaction' then nullif(trim(tr_currency), '') end"),
+            ('order_id', "coalesce(case when event_type = 'transaction' then nullif(trim(tr_orderid), '') end, "
+                ~ journey.snowplow_entity_value('entity_data', 'order_id') ~ ')'),
+            ('revenue', "coalesce(case when event_type = 'transaction' then cast("
+                ~ journey.to_number(dbt.cast('tr_total', dbt.type_string())) ~ ' as ' ~ dbt.type_string() ~ ') end, '
+                ~ journey.snowplow_entity_value('entity_data', 'revenue') ~ ')'),
+            ('currency', "coalesce(case when event_type = 'transaction' then nullif(trim(tr_currency), '') end, "
+                ~ journey.snowplow_entity_value('entity_data', 'currency') ~ ')'),
             ('payment_method', journey.snowplow_entity_value('entity_data', 'payment_method')),
             ('plan', journey.snowplow_entity_value('entity_data', 'plan')),
             ('search_term', journey.snowplow_entity_value('entity_data', 'search_term')),
