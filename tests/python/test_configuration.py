@@ -97,7 +97,7 @@ def _enforced_contract() -> dict[str, list[str]]:
 def test_the_documented_contract_is_the_enforced_contract() -> None:
     documented = _documented_contract()
     enforced = _enforced_contract()
-    assert len(enforced) == 15  # the 10 native tables, ga4_events and the 4 Segment tables
+    assert len(enforced) == 16  # the 10 native tables, ga4_events, the 4 Segment tables and snowplow_events
     assert {table: sorted(columns) for table, columns in documented.items()} == {
         table: sorted(columns) for table, columns in enforced.items()
     }
