@@ -57,6 +57,7 @@ rows_typed as (
         lower(trim(cast(event as {{ dbt.type_string() }}))) as event_type,
         lower(useragent) as user_agent_lower,
         {{ dbt.concat(["coalesce(unstruct_event, '')", "' '", "coalesce(contexts, '')"]) }} as entity_data,
+        nullif(trim({{ journey.snowplow_entity_value('unstruct_event', 'name') }}), '') as screen_name,
         lower(trim(cast(dvce_ismobile as {{ dbt.type_string() }}))) in ('true', 't', '1', 'yes') as is_mobile_device,
         lower(trim(cast(dvce_ismobile as {{ dbt.type_string() }}))) in ('false', 'f', '0', 'no') as is_not_mobile_device
     from source
@@ -73,13 +74,31 @@ rows_named as (
         {{ journey.ga4_operating_system('os_family') }} as os_family_clean,
         case
             when nullif(trim(page_url), '') is not null then page_url
-            when nullif(trim({{ journey.snowplow_entity_value('unstruct_event', 'name') }}), '') is not null
-                and lower(trim(event_name)) = 'screen_view'
-                then {{ dbt.concat([
-                    "'app://'", "coalesce(lower(trim(app_id)), 'app')", "'/'",
-                    'trim(' ~ journey.snowplow_entity_value('unstruct_event', 'name') ~ ')',
-                ]) }}
-        end as page_url_raw
+            when screen_name is not null and lower(trim(event_name)) = 'screen_view'
+                then {{ dbt.concat(["'app://'", "coalesce(lower(trim(app_id)), 'app')", "'/'", 'screen_name']) }}
+        end as page_url_raw,
+        {{ journey.json_object_of_texts([
+            ('order_id', "coalesce(case when event_type = 'transaction' then nullif(trim(tr_orderid), '') end, "
+                ~ journey.snowplow_entity_value('entity_data', 'order_id') ~ ')'),
+            ('revenue', "coalesce(case when event_type = 'transaction' then cast("
+                ~ journey.to_number(dbt.cast('tr_total', dbt.type_string())) ~ ' as ' ~ dbt.type_string() ~ ') end, '
+                ~ journey.snowplow_entity_value('entity_data', 'revenue') ~ ')'),
+            ('currency', "coalesce(case when event_type = 'transaction' then nullif(trim(tr_currency), '') end, "
+                ~ journey.snowplow_entity_value('entity_data', 'currency') ~ ')'),
+            ('payment_method', journey.snowplow_entity_value('entity_data', 'payment_method')),
+            ('plan', journey.snowplow_entity_value('entity_data', 'plan')),
+            ('search_term', journey.snowplow_entity_value('entity_data', 'search_term')),
+            ('step', journey.snowplow_entity_value('entity_data', 'step')),
+            ('feature', journey.snowplow_entity_value('entity_data', 'feature')),
+            ('form_id', 'coalesce(' ~ journey.snowplow_entity_value('entity_data', 'form_id') ~ ', '
+                ~ journey.snowplow_entity_value('entity_data', 'formId') ~ ')'),
+            ('error_code', journey.snowplow_entity_value('entity_data', 'error_code')),
+            ('se_category', "nullif(trim(se_category), '')"),
+            ('se_label', "nullif(trim(se_label), '')"),
+            ('se_property', "nullif(trim(se_property), '')"),
+            ('se_value', 'cast(' ~ journey.to_number(dbt.cast('se_value', dbt.type_string())) ~ ' as '
+                ~ dbt.type_string() ~ ')'),
+        ]) }} as properties_raw
     from rows_typed
 ),
 
@@ -119,7 +138,7 @@ parsed as (
         {{ journey.normalize_utm('mkt_campaign') }} as utm_campaign,
         {{ journey.normalize_utm('mkt_content') }} as utm_content,
         {{ journey.normalize_utm('mkt_term') }} as utm_term,
-        {#- the enrichment's click id, else one in the page URL's query (a network it is not configured for) -#}
+        {#- the enrichment's click id, else one in the page URL's query (a network it is not configured for) #}
         {{ journey.clean_identifier(
             'coalesce(mkt_clickid, ' ~ journey.url_parameter('page_url', 'gclid') ~ ', '
             ~ journey.url_parameter('page_url', 'fbclid') ~ ', '
@@ -147,28 +166,7 @@ parsed as (
         user_agent_lower,
 
         -- properties: a transaction's tr_ fields, the event's data and its entities; any email redacted
-        {{ journey.redact_emails(journey.json_object_of_texts([
-            ('order_id', "coalesce(case when event_type = 'transaction' then nullif(trim(tr_orderid), '') end, "
-                ~ journey.snowplow_entity_value('entity_data', 'order_id') ~ ')'),
-            ('revenue', "coalesce(case when event_type = 'transaction' then cast("
-                ~ journey.to_number(dbt.cast('tr_total', dbt.type_string())) ~ ' as ' ~ dbt.type_string() ~ ') end, '
-                ~ journey.snowplow_entity_value('entity_data', 'revenue') ~ ')'),
-            ('currency', "coalesce(case when event_type = 'transaction' then nullif(trim(tr_currency), '') end, "
-                ~ journey.snowplow_entity_value('entity_data', 'currency') ~ ')'),
-            ('payment_method', journey.snowplow_entity_value('entity_data', 'payment_method')),
-            ('plan', journey.snowplow_entity_value('entity_data', 'plan')),
-            ('search_term', journey.snowplow_entity_value('entity_data', 'search_term')),
-            ('step', journey.snowplow_entity_value('entity_data', 'step')),
-            ('feature', journey.snowplow_entity_value('entity_data', 'feature')),
-            ('form_id', 'coalesce(' ~ journey.snowplow_entity_value('entity_data', 'form_id') ~ ', '
-                ~ journey.snowplow_entity_value('entity_data', 'formId') ~ ')'),
-            ('error_code', journey.snowplow_entity_value('entity_data', 'error_code')),
-            ('se_category', "nullif(trim(se_category), '')"),
-            ('se_label', "nullif(trim(se_label), '')"),
-            ('se_property', "nullif(trim(se_property), '')"),
-            ('se_value', 'cast(' ~ journey.to_number(dbt.cast('se_value', dbt.type_string())) ~ ' as '
-                ~ dbt.type_string() ~ ')'),
-        ])) }} as properties,
+        {{ journey.redact_emails('properties_raw') }} as properties,
 
         -- timestamps
         cast(coalesce(derived_tstamp, collector_tstamp) as {{ dbt.type_string() }}) as event_at_raw,
@@ -232,7 +230,8 @@ earlier_session_starts as (
 session_starts as (
     select
         tracker_session_id,
-        min(event_at) as session_started_at
+        min(event_at) as session_started_at,
+        {{ dbt.dateadd('day', max_session_days, 'min(event_at)') }} as session_longest_at
     from (
         select
             tracker_session_id,
@@ -257,8 +256,7 @@ validated as (
         coalesce(
             rows_checked_with_prior_deliveries.row_validation_reason,
             case
-                when rows_checked_with_prior_deliveries.event_at
-                    > {{ dbt.dateadd('day', max_session_days, 'session_starts.session_started_at') }}
+                when rows_checked_with_prior_deliveries.event_at > session_starts.session_longest_at
                     then 'session_too_long'
             end
         ) as validation_reason
