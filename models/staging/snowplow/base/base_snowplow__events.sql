@@ -201,7 +201,7 @@ rows_checked as (
             when anonymous_id is null and user_id is null then 'missing_identifier'
             when event_name_raw is null then 'missing_event_name'
             when {{ journey.regex_matches('coalesce(user_agent_lower, \'\')', bot_user_agent_pattern) }} then 'bot'
-            when dvce_sent_tstamp > {{ dbt.dateadd('day', days_late_allowed, 'dvce_created_tstamp') }}
+            when dvce_sent_tstamp > {{ journey.add_days('dvce_created_tstamp', days_late_allowed) }}
                 then 'late_device_event'
         end as row_validation_reason
     from parsed_in_scope
@@ -231,7 +231,7 @@ session_starts as (
     select
         tracker_session_id,
         min(event_at) as session_started_at,
-        {{ dbt.dateadd('day', max_session_days, 'min(event_at)') }} as session_longest_at
+        {{ journey.add_days('min(event_at)', max_session_days) }} as session_longest_at
     from (
         select
             tracker_session_id,
