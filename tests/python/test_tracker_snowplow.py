@@ -31,6 +31,7 @@ hand:
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import shutil
 from datetime import datetime
@@ -216,8 +217,8 @@ def test_timeout_rule_and_limits_when_configured_otherwise(tmp_path: Path) -> No
     raw.mkdir()
     shutil.copy(FIXTURE, raw / FIXTURE.name)
     database = tmp_path / "timeout.duckdb"
-    run_dbt(["build", "--select", "+int_sessions_aggregated", "--exclude", "resource_type:test", "resource_type:unit_test",
-             "--vars", "{journey_sessions_follow_tracker: false, journey_snowplow_max_session_days: 4, "
+    run_dbt(["build", "--select", "+int_sessions_aggregated",
+             "--exclude", "resource_type:test", "resource_type:unit_test", "--vars", "{journey_sessions_follow_tracker: false, journey_snowplow_max_session_days: 4, "
              "journey_snowplow_days_late_allowed: 5}"],
             raw_path=raw, duckdb_path=database, target_path=tmp_path / "target")
     with duckdb.connect(str(database), read_only=True) as con:
@@ -235,3 +236,40 @@ def test_timeout_rule_and_limits_when_configured_otherwise(tmp_path: Path) -> No
             select count(*) from staging.base_snowplow__events where quarantine_reason is not null
                 and quarantine_reason <> 'conflicting_duplicate'
         """) == [(0,)]
+
+
+def test_an_overlong_session_across_incremental_loads(tmp_path: Path) -> None:
+    """The session's first event is in an earlier load than the incremental run reprocesses (24 hours of
+    lookback from the newest load): its start is read from the model's earlier rows, so ev-14 is still
+    session_too_long. Loads: ev-12 and ev-13 on 11 March; ev-16 (Robin's sess-4 on 13 March 08:00, within
+    the 3 days) on 13 March 09:00; ev-14 (14 March 10:00) on 14 March 11:00, whose run reprocesses the
+    loads from 12 March on."""
+    with FIXTURE.open(newline="") as handle:
+        reader = csv.DictReader(handle)
+        header, fixture = reader.fieldnames, {row["event_id"]: row for row in reader}
+    ev_16 = dict(fixture["snowplow-ev-13"], event_id="snowplow-ev-16", event_fingerprint="fp-snowplow-ev-16",
+                 derived_tstamp="2026-03-13 08:00:00.000", collector_tstamp="2026-03-13 08:00:03.000",
+                 dvce_created_tstamp="2026-03-13 08:00:00.000", dvce_sent_tstamp="2026-03-13 08:00:02.000",
+                 load_tstamp="2026-03-13 09:00:00.000")
+    loads = [[fixture["snowplow-ev-12"], fixture["snowplow-ev-13"]], [ev_16], [fixture["snowplow-ev-14"]]]
+    raw, database = tmp_path / "raw", tmp_path / "loads.duckdb"
+    raw.mkdir()
+    landed: list[dict[str, str]] = []
+    for load in loads:
+        landed += load
+        with (raw / FIXTURE.name).open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(landed)
+        run_dbt(["run", "--select", "base_snowplow__events"], raw_path=raw, duckdb_path=database,
+                target_path=tmp_path / "target")
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert rows(con, """
+            select record_id, quarantine_reason, session_started_at from staging.base_snowplow__events
+            order by record_id
+        """) == [
+            ("snowplow-ev-12", None, datetime(2026, 3, 11, 9, 0)),
+            ("snowplow-ev-13", None, datetime(2026, 3, 11, 9, 0)),
+            ("snowplow-ev-14", "session_too_long", datetime(2026, 3, 11, 9, 0)),
+            ("snowplow-ev-16", None, datetime(2026, 3, 11, 9, 0)),
+        ]
