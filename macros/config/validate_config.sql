@@ -23,6 +23,7 @@
         'journey_future_tolerance_minutes': ['number', 0], 'journey_late_arrival_hours': ['number', 0],
         'journey_session_timeout_minutes': ['number', 0], 'journey_engaged_session_seconds': ['number', 0],
         'journey_session_max_hours': ['positive'], 'journey_sessions_follow_tracker': ['boolean'],
+        'journey_snowplow_max_session_days': ['whole', 1], 'journey_snowplow_days_late_allowed': ['whole', 0],
         'journey_incremental_lookback_hours': ['whole', 0],
         'journey_min_valid_date': ['date'], 'journey_placeholder_dates': ['dates'],
         'journey_audit_anomaly_z': ['positive'], 'journey_audit_stopped_min_expected_rows': ['positive'],

@@ -14,6 +14,7 @@
         {'source_table': 'events', 'base_model': 'base_tracking__events', 'staging_model': 'stg_tracking__events'},
         {'source_table': 'ga4_events', 'base_model': 'base_ga4__events', 'staging_model': 'stg_ga4__events'},
         {'source_table': 'segment_tracks, segment_pages, segment_screens', 'base_model': 'base_segment__events', 'staging_model': 'stg_segment__events'},
+        {'source_table': 'snowplow_events', 'base_model': 'base_snowplow__events', 'staging_model': 'stg_snowplow__events'},
     ]) }}
 {% endmacro %}
 

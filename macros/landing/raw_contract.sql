@@ -107,6 +107,26 @@
                 ('context_user_agent', text), ('context_ip', text),
             ],
         },
+        'snowplow_events': {
+            'required': ['event_id', 'event', 'collector_tstamp'],
+            'columns': [
+                ('app_id', text), ('platform', text), ('event_id', text), ('event', text), ('event_name', text),
+                ('event_vendor', text), ('event_fingerprint', text),
+                ('collector_tstamp', text), ('dvce_created_tstamp', text), ('dvce_sent_tstamp', text),
+                ('derived_tstamp', text), ('load_tstamp', text), ('loaded_at', timestamp),
+                ('domain_userid', text), ('domain_sessionid', text), ('domain_sessionidx', integer),
+                ('network_userid', text), ('user_id', text),
+                ('page_url', text), ('page_urlpath', text), ('page_urlquery', text), ('page_title', text),
+                ('page_referrer', text), ('refr_medium', text), ('refr_source', text), ('refr_term', text),
+                ('mkt_medium', text), ('mkt_source', text), ('mkt_campaign', text), ('mkt_term', text),
+                ('mkt_content', text), ('mkt_clickid', text), ('mkt_network', text),
+                ('useragent', text), ('br_family', text), ('os_family', text), ('dvce_type', text),
+                ('dvce_ismobile', boolean), ('geo_country', text),
+                ('se_category', text), ('se_action', text), ('se_label', text), ('se_property', text),
+                ('se_value', number), ('tr_orderid', text), ('tr_total', number), ('tr_currency', text),
+                ('contexts', text), ('unstruct_event', text),
+            ],
+        },
         'ad_spend': {
             'required': ['spend_date', 'campaign_id', 'spend'],
             'columns': [

@@ -16,6 +16,7 @@
         {'source_system': 'tracking', 'source_table': 'segment_pages', 'base_model': 'base_segment__events', 'staging_model': 'stg_segment__events', 'occurred_at': 'event_at', 'row_filter': "source_table = 'segment_pages'"},
         {'source_system': 'tracking', 'source_table': 'segment_screens', 'base_model': 'base_segment__events', 'staging_model': 'stg_segment__events', 'occurred_at': 'event_at', 'row_filter': "source_table = 'segment_screens'"},
         {'source_system': 'tracking', 'source_table': 'segment_identifies', 'base_model': 'base_segment__identifies', 'staging_model': 'stg_segment__identifies', 'occurred_at': 'identified_at'},
+        {'source_system': 'tracking', 'source_table': 'snowplow_events', 'base_model': 'base_snowplow__events', 'staging_model': 'stg_snowplow__events', 'occurred_at': 'event_at'},
         {'source_system': 'ads', 'source_table': 'ad_spend', 'base_model': 'base_ads__ad_spend', 'staging_model': 'stg_ads__daily_spends', 'occurred_at': 'spend_date'},
         {'source_system': 'email', 'source_table': 'email_events', 'base_model': 'base_email__email_events', 'staging_model': 'stg_email__email_events', 'occurred_at': 'email_event_at'},
         {'source_system': 'crm', 'source_table': 'crm_leads', 'base_model': 'base_crm__leads', 'staging_model': 'stg_crm__leads', 'occurred_at': 'created_at'},

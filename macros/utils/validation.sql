@@ -36,9 +36,11 @@
     keep='first' keeps the earliest load (append-only event streams),
     keep='last' the latest (state tables whose rows are restated).
     tie_breakers order the loads of one instant: columns, ascending unless they end in desc.
+    first_by: columns that order the deliveries before their loads (a tracker whose own rule
+    keeps the delivery its collector saw first, e.g. Snowplow's collector_tstamp).
 -#}
-{% macro is_duplicate_delivery(key_columns, keep='first', tie_breakers=[]) -%}
-    (quarantine_reason is null and {{ journey.delivery_number(key_columns, keep, tie_breakers) }} > 1)
+{% macro is_duplicate_delivery(key_columns, keep='first', tie_breakers=[], first_by=[]) -%}
+    (quarantine_reason is null and {{ journey.delivery_number(key_columns, keep, tie_breakers, first_by) }} > 1)
 {%- endmacro %}
 
 
@@ -48,18 +50,25 @@
     quarantine_reason and the key columns it is the base model's primary key, since exact copies of
     a row can arrive.
 -#}
-{% macro delivery_number(key_columns, keep='first', tie_breakers=[]) -%}
+{% macro delivery_number(key_columns, keep='first', tie_breakers=[], first_by=[]) -%}
     row_number() over (
         partition by quarantine_reason, {{ key_columns | join(', ') }}
-        order by {{ journey.delivery_order(keep, tie_breakers) }}
+        order by {{ journey.delivery_order(keep, tie_breakers, first_by) }}
     )
 {%- endmacro %}
 
 
-{#- The order of the deliveries of one key: the kept delivery first (see delivery_number). -#}
-{% macro delivery_order(keep='first', tie_breakers=[]) -%}
+{#-
+    The order of the deliveries of one key: the kept delivery first (see delivery_number);
+    first_by columns (ascending, nulls last) come before the load time.
+-#}
+{% macro delivery_order(keep='first', tie_breakers=[], first_by=[]) -%}
     {%- set direction = 'asc' if keep == 'first' else 'desc' -%}
-    {%- set order_by = ['loaded_at ' ~ direction ~ ' nulls last'] -%}
+    {%- set order_by = [] -%}
+    {%- for column in first_by -%}
+        {%- do order_by.append(column ~ ' asc nulls last') -%}
+    {%- endfor -%}
+    {%- do order_by.append('loaded_at ' ~ direction ~ ' nulls last') -%}
     {%- for column in tie_breakers -%}
         {%- set has_direction = column.lower().endswith(' asc') or column.lower().endswith(' desc') -%}
         {%- do order_by.append(column if has_direction else column ~ ' asc') -%}
@@ -75,9 +84,9 @@
     validation_reason; only rows that passed them are compared, with the first of them.
     The last CTE, <relation>_conflicts_quarantined, has quarantine_reason.
 -#}
-{% macro conflicting_deliveries_quarantined(relation, key_columns, payload_columns, tie_breakers=[]) -%}
+{% macro conflicting_deliveries_quarantined(relation, key_columns, payload_columns, tie_breakers=[], first_by=[]) -%}
     {%- set kept = 'over (partition by validation_reason, ' ~ key_columns | join(', ')
-        ~ ' order by ' ~ journey.delivery_order('first', tie_breakers)
+        ~ ' order by ' ~ journey.delivery_order('first', tie_breakers, first_by)
         ~ ' rows between unbounded preceding and unbounded following)' -%}
     {%- set differences = [] -%}
     {%- for column in payload_columns -%}

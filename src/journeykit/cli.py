@@ -40,10 +40,12 @@ def _simulate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="first day of the simulated window (default 2025-11-01)")
     parser.add_argument("--days", type=_positive_int, default=365, help="length of the window in days (default 365)")
     parser.add_argument("--quiet", action="store_true", help="no progress output on stderr")
-    parser.add_argument("--format", choices=("native", "ga4", "segment"), default="native", dest="event_format",
+    parser.add_argument("--format", choices=("native", "ga4", "segment", "snowplow"), default="native",
+                        dest="event_format",
                         help="landing format of the events: native (the events table, default), ga4 (ga4_events, "
-                             "the GA4 BigQuery export) or segment (Segment's warehouse tables segment_tracks, "
-                             "segment_pages, segment_screens, segment_identifies); every other table is native")
+                             "the GA4 BigQuery export), segment (Segment's warehouse tables segment_tracks, "
+                             "segment_pages, segment_screens, segment_identifies) or snowplow (snowplow_events, "
+                             "Snowplow's atomic.events); every other table is native")
 
 
 def _simulate(args: argparse.Namespace) -> int:

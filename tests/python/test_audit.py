@@ -196,4 +196,4 @@ def test_freshness_uses_the_declared_thresholds(sim_warehouse: duckdb.DuckDBPyCo
             assert status == ("error" if lag > error else "warn" if lag > warn else "pass")
     assert marts["events"][3] == "pass"
     assert {table for table, count in rows.items() if count == 0} == {
-        "ga4_events", "segment_tracks", "segment_pages", "segment_screens", "segment_identifies"}
+        "ga4_events", "segment_tracks", "segment_pages", "segment_screens", "segment_identifies", "snowplow_events"}

@@ -19,7 +19,8 @@ BAD_VARS = (
     " journey_reporting_currency: dollars, journey_stage_order: awareness, journey_friction_min_attempts: 2.5,"
     " journey_significance_z: -1, journey_session_max_hours: 0, journey_min_valid_date: yesterday,"
     " journey_placeholder_dates: [1970-01-01, '1.1.1900'], journey_default_currency: euro,"
-    " journey_default_order_status: paid, journey_audit_max_days: 20000}"
+    " journey_default_order_status: paid, journey_audit_max_days: 20000,"
+    " journey_snowplow_max_session_days: 0, journey_snowplow_days_late_allowed: 1.5}"
 )
 
 
@@ -50,6 +51,8 @@ def test_vars_of_the_wrong_type_are_clear_errors(tmp_path: Path) -> None:
         'journey_default_currency must be a 3-letter ISO 4217 code or null, got "euro"',
         "journey_default_order_status must be 'completed' or 'failed' or 'refunded', got \"paid\"",
         "journey_audit_max_days must be a whole number from 1 to 9999, got 20000",
+        "journey_snowplow_max_session_days must be a whole number >= 1, got 0",
+        "journey_snowplow_days_late_allowed must be a whole number >= 0, got 1.5",
     ]:
         assert message in result.output
 
@@ -97,7 +100,7 @@ def _enforced_contract() -> dict[str, list[str]]:
 def test_the_documented_contract_is_the_enforced_contract() -> None:
     documented = _documented_contract()
     enforced = _enforced_contract()
-    assert len(enforced) == 15  # the 10 native tables, ga4_events and the 4 Segment tables
+    assert len(enforced) == 16  # the 10 native tables, ga4_events, the 4 Segment tables and snowplow_events
     assert {table: sorted(columns) for table, columns in documented.items()} == {
         table: sorted(columns) for table, columns in enforced.items()
     }

@@ -203,7 +203,7 @@ def test_raw_rows_reconcile_on_the_incremental_path(incremental: dict[str, objec
             " from intermediate.int_raw_rows_reconciled"
         ).fetchall()
     # every landing table of the contract, the trackers' too (the simulation writes none of them: absent = empty)
-    assert len(rows) == 15
+    assert len(rows) == 16
     for table, raw_rows, accounted in rows:
         path = Path(raw_dir) / f"{table}.parquet"
         in_file = raw.sql(f"select count(*) from read_parquet('{path}')").fetchone()[0] if path.exists() else 0

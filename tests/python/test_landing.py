@@ -23,7 +23,7 @@ ORDERS_HEADER = ("order_id,user_id,email,ordered_at,status,order_type,amount,cur
 EVENTS_HEADER = "event_id,event_name,event_at,loaded_at,anonymous_id,page_url,properties"
 CONTRACT_TABLES = {"events", "ad_spend", "email_events", "crm_leads", "crm_opportunities", "crm_activities",
                    "orders", "subscriptions", "support_tickets", "survey_responses", "ga4_events",
-                   "segment_tracks", "segment_pages", "segment_screens", "segment_identifies"}
+                   "segment_tracks", "segment_pages", "segment_screens", "segment_identifies", "snowplow_events"}
 
 
 def _order(number: int) -> str:

@@ -500,7 +500,7 @@ ALLOWED: dict[tuple[str, str], str] = {
         "ads.ad_spend", "billing.orders", "billing.subscriptions", "crm.crm_activities", "crm.crm_leads",
         "crm.crm_opportunities", "email.email_events", "support.support_tickets", "support.survey_responses",
         "tracking.events", "tracking.ga4_events", "tracking.segment_tracks", "tracking.segment_pages",
-        "tracking.segment_screens", "tracking.segment_identifies",
+        "tracking.segment_screens", "tracking.segment_identifies", "tracking.snowplow_events",
     ]},
     **{("too_many_parents", model): _UNION_PER_SOURCE + " (journey.staged_tables(): every base model)" for model in [
         "int_raw_duplicates_counted", "int_raw_rows_quarantined", "int_source_loads_summarized",

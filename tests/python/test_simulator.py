@@ -17,6 +17,7 @@ import pytest
 
 from journeykit.simulator import simulate
 from journeykit.simulator.segment import SEGMENT_TABLES
+from journeykit.simulator.snowplow import SNOWPLOW_TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = ROOT / "docs" / "raw_data_contract.md"
@@ -223,7 +224,7 @@ def db(sim: dict[str, Any]) -> duckdb.DuckDBPyConnection:
 def test_every_contract_table_and_column_exists(sim: dict[str, Any], db: duckdb.DuckDBPyConnection) -> None:
     # the trackers' own exports are written only by `simulate --format <tracker>` (see test_tracker_*_parity)
     tables = {table: columns for table, columns in contract_columns().items()
-              if table not in ("ga4_events", *SEGMENT_TABLES)}
+              if table not in ("ga4_events", *SEGMENT_TABLES, *SNOWPLOW_TABLES)}
     assert len(tables) == 10
     for table, columns in tables.items():
         path = sim["out"] / "raw" / f"{table}.parquet"
@@ -254,6 +255,28 @@ def test_segment_format_writes_segment_tables_instead_of_events(tmp_path: Path) 
         FROM read_parquet('{raw / "segment_tracks.parquet"}')
     """).fetchone()
     assert skewed[0] > 0 and skewed[1] == 0
+    con.close()
+
+
+def test_snowplow_format_writes_snowplow_events_instead_of_events(tmp_path: Path) -> None:
+    summary = simulate(tmp_path, people=60, seed=SEED, days=60, quiet=True, event_format="snowplow")
+    raw = tmp_path / "raw"
+    assert not (raw / "events.parquet").exists() and "events" not in summary["rows"]
+    path = raw / "snowplow_events.parquet"
+    con = duckdb.connect()
+    got = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()]
+    assert set(got) <= set(contract_columns()["snowplow_events"]), set(got) - set(contract_columns()["snowplow_events"])
+    count = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
+    assert count > 0 and summary["rows"]["snowplow_events"] == count
+    # Snowplow's rule gives back the native instant (derived_tstamp) from skewed device clocks
+    skewed = con.execute(f"""
+        SELECT count(*) FILTER (WHERE dvce_created_tstamp <> derived_tstamp),
+               count(*) FILTER (WHERE collector_tstamp - (dvce_sent_tstamp - dvce_created_tstamp) <> derived_tstamp),
+               count(*) FILTER (WHERE event = 'transaction' AND tr_orderid IS NOT NULL),
+               count(*) FILTER (WHERE event NOT IN ('page_view', 'unstruct', 'transaction', 'struct'))
+        FROM read_parquet('{path}')
+    """).fetchone()
+    assert skewed[0] > 0 and skewed[1] == 0 and skewed[2] > 0 and skewed[3] == 0
     con.close()
 
 

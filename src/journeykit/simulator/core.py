@@ -21,12 +21,13 @@ from .raw_tables import (order_ids, order_properties, subscription_ids, write_ad
                          write_orders, write_subscriptions)
 from .strings import anonymous_ids, person_strings, utm_pools
 from .segment import SEGMENT_TABLES, write_segment_tables
+from .snowplow import SNOWPLOW_TABLES, write_snowplow_events
 from .support import write_support
 from .truth import write_truth
 from .world import build_world
 from .util import stream
 
-EVENT_FORMATS = ("native", "ga4", "segment")
+EVENT_FORMATS = ("native", "ga4", "segment", "snowplow")
 
 
 class _Progress:
@@ -66,8 +67,9 @@ def simulate(out_dir: str | os.PathLike[str], people: int = 20_000, seed: int = 
 
     ``events`` (optional) overrides ``people`` with the population size that yields about that many
     events. ``event_format`` is the events' landing format: ``native`` (the ``events`` table), ``ga4``
-    (the GA4 BigQuery export, ``raw/ga4_events.parquet``: :mod:`.ga4`) or ``segment`` (Segment's warehouse
-    tables: :mod:`.segment`); every other table is native.
+    (the GA4 BigQuery export, ``raw/ga4_events.parquet``: :mod:`.ga4`), ``segment`` (Segment's warehouse
+    tables: :mod:`.segment`) or ``snowplow`` (Snowplow's atomic.events, ``raw/snowplow_events.parquet``:
+    :mod:`.snowplow`); every other table is native.
     Returns a summary: rows per raw table, truth row counts, people and elapsed seconds.
     """
     if event_format not in EVENT_FORMATS:
@@ -97,12 +99,16 @@ def simulate(out_dir: str | os.PathLike[str], people: int = 20_000, seed: int = 
 
     rows: dict[str, int] = {}
     rows["events"], es = write_events(con, w, ps, anon, utm, order_properties(con, w, oids), log,
-                                      raw / "events.parquet", with_clock=event_format == "segment")
+                                      raw / "events.parquet", with_clock=event_format in ("segment", "snowplow"))
     progress("raw events", f"{rows['events']:,} rows")
     if event_format == "segment":
         rows.update(write_segment_tables(con, raw / "events.parquet", raw))
         del rows["events"]
         progress("segment", ", ".join(f"{t} {rows[t]:,}" for t in SEGMENT_TABLES))
+    if event_format == "snowplow":
+        rows.update(write_snowplow_events(con, raw / "events.parquet", raw))
+        del rows["events"]
+        progress("snowplow", ", ".join(f"{t} {rows[t]:,}" for t in SNOWPLOW_TABLES))
     rows["orders"] = write_orders(con, w, ps, oids, log, raw)
     sub_ids = subscription_ids(w)
     rows["subscriptions"] = write_subscriptions(con, w, ps, sub_ids, log, raw)

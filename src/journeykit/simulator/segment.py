@@ -35,6 +35,14 @@ import duckdb
 
 SEGMENT_TABLES = ("segment_tracks", "segment_pages", "segment_screens", "segment_identifies")
 
+#: The device clocks of the tracker formats (Segment, Snowplow): a quarter of the devices have a clock up to an
+#: hour off (skew_ms), and each event leaves the device up to 5 s after it happened (delay_ms).
+DEVICE_CLOCK_COLUMNS = """
+    CASE WHEN hash(coalesce(anonymous_id, '')) % 4 = 0
+        THEN (CAST(hash(coalesce(anonymous_id, '')) // 4 % 7201 AS BIGINT) - 3600) * 1000 ELSE 0 END AS skew_ms,
+    CAST(hash(event_id) % 5000 AS BIGINT) AS delay_ms
+"""
+
 _CLOCKS = """
     epoch_ms(_event_ms) AS "timestamp",
     epoch_ms(_event_ms + skew_ms) AS original_timestamp,
@@ -75,11 +83,7 @@ def write_segment_tables(con: duckdb.DuckDBPyConnection, events_path: Path, raw_
             *,
             coalesce(platform, 'web') = 'web' AS is_web,
             lower(event_name) IN ('page_view', 'pageview', 'page viewed') AS is_page_view,
-            -- a quarter of the devices have a clock up to an hour off; each batch leaves up to 5 s later
-            CASE WHEN hash(coalesce(anonymous_id, '')) % 4 = 0
-                THEN (CAST(hash(coalesce(anonymous_id, '')) // 4 % 7201 AS BIGINT) - 3600) * 1000 ELSE 0 END
-                AS skew_ms,
-            CAST(hash(event_id) % 5000 AS BIGINT) AS delay_ms
+            {DEVICE_CLOCK_COLUMNS}
         FROM read_parquet('{events_path}')
         WHERE NOT _clock_defect
     """)
