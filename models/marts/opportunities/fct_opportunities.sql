@@ -12,7 +12,7 @@
 {%- set fdr_q = var('journey_fdr_q') -%}
 {%- set min_people = var('journey_opportunity_min_people') | int -%}
 {%- set ci_z = 1.959964 -%}
-{#- a narrower segment explains a broader one at its step when it loses at least this share of the broader one's conversions -#}
+{#- a row explains another at its step when it loses at least this share of the other's conversions (doc block) -#}
 {%- set explained_share = 0.5 -%}
 
 with
@@ -431,7 +431,9 @@ text_segments_discovered as (
             and text_segments_tested.test_key = segment_tests.test_key
     left join friction_point_steps
         on friction_point_steps.failure_event = case
-            when text_segments_tested.segment_type = 'failed_payment_before' and text_segments_tested.segment_value = 'yes'
+            when
+                text_segments_tested.segment_type = 'failed_payment_before'
+                and text_segments_tested.segment_value = 'yes'
                 then 'payment_failed'
             when text_segments_tested.segment_type = 'preceding_friction_activity'
                 then text_segments_tested.segment_value
@@ -518,38 +520,87 @@ opportunities_in_plan_order as (
     from opportunities_classified
 ),
 
--- pairs at one step where the narrower (or equal) segment explains the broader one (doc block: the merge rule)
+-- pairs of rows at one step whose segments overlap: no dimension where both set different values, and at
+-- least one condition in common (or the explained row sets none)
+opportunity_pairs_overlapping as (
+    select
+        explained.row_key as explained_row_key,
+        explaining.row_key as explaining_row_key,
+        explained.is_fixable_problem as explained_is_fixable,
+        explaining.is_fixable_problem as explaining_is_fixable,
+        explained.estimated_conversions_lost as explained_conversions_lost,
+        explaining.estimated_conversions_lost as explaining_conversions_lost,
+        explained.plan_order as explained_plan_order,
+        explaining.plan_order as explaining_plan_order,
+        explaining.condition_count as explaining_condition_count,
+        -- (the segments are compatible: one contains the other when it sets every condition the other sets)
+        (
+            explaining.condition_count > explained.condition_count
+            and (explained.condition_step_detail is null or explaining.condition_step_detail is not null)
+            and (explained.condition_browser is null or explaining.condition_browser is not null)
+            and (explained.condition_device_type is null or explaining.condition_device_type is not null)
+            and (explained.condition_payment_method is null or explaining.condition_payment_method is not null)
+        ) as is_explaining_narrower,
+        (
+            explained.condition_count > explaining.condition_count
+            and (explaining.condition_step_detail is null or explained.condition_step_detail is not null)
+            and (explaining.condition_browser is null or explained.condition_browser is not null)
+            and (explaining.condition_device_type is null or explained.condition_device_type is not null)
+            and (explaining.condition_payment_method is null or explained.condition_payment_method is not null)
+        ) as is_explained_narrower
+    from opportunities_in_plan_order as explained
+    inner join opportunities_in_plan_order as explaining
+        on
+            explained.step_event = explaining.step_event
+            and explained.row_key <> explaining.row_key
+            and (
+                explained.condition_step_detail is null
+                or explaining.condition_step_detail is null
+                or explained.condition_step_detail = explaining.condition_step_detail
+            )
+            and (
+                explained.condition_browser is null
+                or explaining.condition_browser is null
+                or explained.condition_browser = explaining.condition_browser
+            )
+            and (
+                explained.condition_device_type is null
+                or explaining.condition_device_type is null
+                or explained.condition_device_type = explaining.condition_device_type
+            )
+            and (
+                explained.condition_payment_method is null
+                or explaining.condition_payment_method is null
+                or explained.condition_payment_method = explaining.condition_payment_method
+            )
+            and (
+                explained.condition_count = 0
+                or explained.condition_step_detail = explaining.condition_step_detail
+                or explained.condition_browser = explaining.condition_browser
+                or explained.condition_device_type = explaining.condition_device_type
+                or explained.condition_payment_method = explaining.condition_payment_method
+            )
+),
+
+-- the pairs where one row explains the other (doc block: the merge rule), the best explanation first
 opportunity_explanations as (
     select
-        broader.row_key as explained_row_key,
-        narrower.row_key as explaining_row_key,
+        explained_row_key,
+        explaining_row_key,
         row_number() over (
-            partition by broader.row_key
-            order by narrower.condition_count desc, narrower.plan_order asc
+            partition by explained_row_key
+            order by explaining_condition_count desc, explaining_plan_order asc
         ) as explanation_rank
-    from opportunities_in_plan_order as broader
-    inner join opportunities_in_plan_order as narrower
-        on
-            broader.step_event = narrower.step_event
-            and broader.row_key <> narrower.row_key
-            and (broader.condition_step_detail is null or broader.condition_step_detail = narrower.condition_step_detail)
-            and (broader.condition_browser is null or broader.condition_browser = narrower.condition_browser)
-            and (broader.condition_device_type is null or broader.condition_device_type = narrower.condition_device_type)
-            and (
-                broader.condition_payment_method is null
-                or broader.condition_payment_method = narrower.condition_payment_method
-            )
+    from opportunity_pairs_overlapping
     where
-        (narrower.is_fixable_problem or not broader.is_fixable_problem)
+        (explaining_is_fixable or not explained_is_fixable)
         and (
-            (narrower.condition_count = broader.condition_count and narrower.plan_order < broader.plan_order)
-            or (
-                narrower.condition_count > broader.condition_count
-                and (
-                    narrower.estimated_conversions_lost >= {{ explained_share }} * broader.estimated_conversions_lost
-                    or (broader.estimated_conversions_lost is null and narrower.estimated_conversions_lost is not null)
-                )
-            )
+            explaining_conversions_lost >= {{ explained_share }} * explained_conversions_lost
+            or (explained_conversions_lost is null and explaining_conversions_lost is not null)
+        )
+        and (
+            is_explaining_narrower
+            or (not is_explained_narrower and explaining_plan_order < explained_plan_order)
         )
 ),
 
@@ -558,8 +609,11 @@ opportunity_explanations as (
 opportunity_roots as (
     select
         opportunities_in_plan_order.row_key,
-        coalesce(second_explanation.explaining_row_key, first_explanation.explaining_row_key, opportunities_in_plan_order.row_key)
-            as root_row_key
+        coalesce(
+            second_explanation.explaining_row_key,
+            first_explanation.explaining_row_key,
+            opportunities_in_plan_order.row_key
+        ) as root_row_key
     from opportunities_in_plan_order
     left join opportunity_explanations as first_explanation
         on
