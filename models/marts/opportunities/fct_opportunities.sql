@@ -435,6 +435,11 @@ text_segments_discovered as (
                 text_segments_tested.segment_type = 'failed_payment_before'
                 and text_segments_tested.segment_value = 'yes'
                 then 'payment_failed'
+            -- a failed billing order is a failed payment too (as the text mart's failed_payment_before counts it)
+            when
+                text_segments_tested.segment_type = 'preceding_friction_activity'
+                and text_segments_tested.segment_value = 'order_failed'
+                then 'payment_failed'
             when text_segments_tested.segment_type = 'preceding_friction_activity'
                 then text_segments_tested.segment_value
         end
@@ -526,8 +531,6 @@ opportunity_pairs_overlapping as (
     select
         explained.row_key as explained_row_key,
         explaining.row_key as explaining_row_key,
-        explained.is_fixable_problem as explained_is_fixable,
-        explaining.is_fixable_problem as explaining_is_fixable,
         explained.estimated_conversions_lost as explained_conversions_lost,
         explaining.estimated_conversions_lost as explaining_conversions_lost,
         explained.plan_order as explained_plan_order,
@@ -593,7 +596,7 @@ opportunity_explanations as (
         ) as explanation_rank
     from opportunity_pairs_overlapping
     where
-        (explaining_is_fixable or not explained_is_fixable)
+        explaining_conversions_lost > 0
         and (
             explaining_conversions_lost >= {{ explained_share }} * explained_conversions_lost
             or (explained_conversions_lost is null and explaining_conversions_lost is not null)
@@ -632,6 +635,7 @@ opportunity_evidence as (
         max(case when opportunities_in_plan_order.opportunity_source = 'friction' then 1 else 0 end) as has_friction,
         max(case when opportunities_in_plan_order.opportunity_source = 'funnel' then 1 else 0 end) as has_funnel,
         max(case when opportunities_in_plan_order.opportunity_source = 'text' then 1 else 0 end) as has_text,
+        max(case when opportunities_in_plan_order.is_fixable_problem then 1 else 0 end) as has_fixable_row,
         {{ journey.string_agg_sorted('opportunities_in_plan_order.evidence_item', '; ') }} as evidence
     from opportunity_roots
     inner join opportunities_in_plan_order
@@ -645,6 +649,8 @@ opportunities_merged as (
         opportunities_in_plan_order.*,
         opportunity_evidence.merged_rows,
         opportunity_evidence.evidence,
+        -- one root cause: fixable when any of its rows is (the people who wrote in count as affected too)
+        opportunity_evidence.has_fixable_row = 1 as is_root_cause_fixable,
         {{ dbt.concat([
             "case when opportunity_evidence.has_friction = 1 then ', friction' else '' end",
             "case when opportunity_evidence.has_funnel = 1 then ', funnel' else '' end",
@@ -676,7 +682,7 @@ opportunities_ranked as (
         row_number() over (
             order by
                 case
-                    when not is_fixable_problem then 2
+                    when not is_root_cause_fixable then 2
                     when estimated_conversions_lost is null then 1
                     else 0
                 end asc,
@@ -707,7 +713,7 @@ opportunities_final as (
         cast(opportunity_rank as {{ dbt.type_bigint() }}) as opportunity_rank,
         cast(opportunity_source as {{ dbt.type_string() }}) as opportunity_source,
         cast(problem_kind as {{ dbt.type_string() }}) as problem_kind,
-        is_fixable_problem as is_fixable,
+        is_root_cause_fixable as is_fixable,
         cast(area as {{ dbt.type_string() }}) as area,
         cast(segment as {{ dbt.type_string() }}) as segment,
         cast(segment_size as {{ dbt.type_bigint() }}) as segment_size,
@@ -729,11 +735,12 @@ opportunities_final as (
         cast(evidence_sources as {{ dbt.type_string() }}) as evidence_sources,
         cast(evidence as {{ dbt.type_string() }}) as evidence,
         cast(next_action_text as {{ dbt.type_string() }}) as next_action,
-        cast(case when is_fixable_problem then test_sample_size_per_arm end as {{ dbt.type_bigint() }})
+        cast(case when is_root_cause_fixable then test_sample_size_per_arm end as {{ dbt.type_bigint() }})
             as test_sample_size_per_arm,
-        cast(case when is_fixable_problem then test_duration_days end as {{ dbt.type_bigint() }}) as test_duration_days,
+        cast(case when is_root_cause_fixable then test_duration_days end as {{ dbt.type_bigint() }})
+            as test_duration_days,
         cast(case
-            when is_fixable_problem
+            when is_root_cause_fixable
                 then {{ dbt.concat([
                     "'A/B test in '", 'segment', "': '", 'action_phrase', "'; metric: '", 'rate_measured',
                     "' (now '", journey.percent_text('segment_rate'), "', elsewhere '",
