@@ -23,3 +23,11 @@
 {% macro percent_text(rate) -%}
     {{ dbt.concat(['cast(round(100 * ' ~ rate ~ ', 1) as ' ~ dbt.type_string() ~ ')', "'%'"]) }}
 {%- endmacro %}
+
+{#- A q-value as a comparison: 0.03118 -> '= 0.0312', anything below 0.0001 -> '< 0.0001'. -#}
+{% macro q_value_text(q_value) -%}
+    case
+        when {{ q_value }} < 0.0001 then '< 0.0001'
+        else {{ dbt.concat(["'= '", 'cast(round(' ~ q_value ~ ', 4) as ' ~ dbt.type_string() ~ ')']) }}
+    end
+{%- endmacro %}

@@ -395,3 +395,25 @@
 {% macro default__bitwise_and(left, right) -%}
     ({{ left }} & {{ right }})
 {%- endmacro %}
+
+
+{#-
+    The texts of a group joined by delimiter (a SQL string literal's content), in alphabetical order, nulls
+    left out: SQL:2016 listagg ... within group; DuckDB's string_agg with order by; Spark sorts the
+    collected array.
+-#}
+{% macro string_agg_sorted(expr, delimiter) %}
+    {{ return(adapter.dispatch('string_agg_sorted', 'journey')(expr, delimiter)) }}
+{% endmacro %}
+
+{% macro default__string_agg_sorted(expr, delimiter) -%}
+    listagg({{ expr }}, '{{ delimiter }}') within group (order by {{ expr }})
+{%- endmacro %}
+
+{% macro duckdb__string_agg_sorted(expr, delimiter) -%}
+    string_agg({{ expr }}, '{{ delimiter }}' order by {{ expr }})
+{%- endmacro %}
+
+{% macro spark__string_agg_sorted(expr, delimiter) -%}
+    array_join(array_sort(collect_list({{ expr }})), '{{ delimiter }}')
+{%- endmacro %}

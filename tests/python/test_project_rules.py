@@ -548,13 +548,15 @@ ALLOWED: dict[tuple[str, str], str] = {
         "fct_opportunities reads fct_text_topics for the overall topic shares the segment mart does not carry"
     ),
     ("too_many_joins", "fct_opportunities"): (
-        "the decision plan: each source's rows meet their configuration (fix actions, funnel totals, step names), "
-        "and each source's discoveries meet the one Benjamini-Hochberg correction run over all three sources "
-        "together, which a per-source model could not do"
+        "the decision plan: each source's rows meet their configuration (fix actions, funnel totals, step names "
+        "and filters), each source's discoveries meet the Benjamini-Hochberg corrections run across the sources, "
+        "and the rows of all three sources meet each other to merge those that are one root cause, which a "
+        "per-source model could not do"
     ),
     ("too_many_parents", "fct_opportunities"): (
-        "three sources (friction, funnels, text with its segment mart), their two action seeds, and dim_persons "
-        "for the days the data covers (the suggested tests' durations)"
+        "three sources (friction, funnels, text with its segment mart), their two action seeds, the funnels' "
+        "definitions and step filters (which breakdowns a step defines by itself), and dim_persons for the days "
+        "the data covers (the suggested tests' durations)"
     ),
     ("rejoining_upstream_concepts", "fct_churn_predictors[int_churn_behaviours_observed]"): (
         "the population counts come from every member (int_churn_outcomes_observed), the behaviour counts from "

@@ -225,6 +225,8 @@ neighbour_z_scores as (
                     and segment.browser in (neighbour.browser, {{ journey.label('all') }})
                     and segment.device_type in (neighbour.device_type, {{ journey.label('all') }})
                     and segment.payment_method in (neighbour.payment_method, {{ journey.label('all') }})
+                    -- a child with the very same attempts and failures is the same people: the coarser one is the peak
+                    and not (segment.attempts = neighbour.attempts and segment.failures = neighbour.failures)
                 )
             )
     where segment.is_rankable

@@ -12,6 +12,8 @@
 {%- set fdr_q = var('journey_fdr_q') -%}
 {%- set min_people = var('journey_opportunity_min_people') | int -%}
 {%- set ci_z = 1.959964 -%}
+{#- a row explains another at its step when it loses at least this share of the other's conversions (doc block) -#}
+{%- set explained_share = 0.5 -%}
 
 with
 
@@ -25,6 +27,14 @@ friction_points as (
 
 fct_funnel_steps as (
     select * from {{ ref('fct_funnel_steps') }}
+),
+
+funnel_step_filters as (
+    select * from {{ ref('funnel_step_filters') }}
+),
+
+funnel_definitions as (
+    select * from {{ ref('funnel_definitions') }}
 ),
 
 fct_text_topics as (
@@ -84,6 +94,15 @@ funnel_totals as (
     ) as funnel_all_rows
 ),
 
+-- a step that filters on a property defines its own conversion by that property: no breakdown by it there
+funnel_step_filtered_properties as (
+    select distinct
+        funnel_name,
+        step_name,
+        property_name
+    from funnel_step_filters
+),
+
 funnel_step_names as (
     select
         funnel_name,
@@ -117,8 +136,23 @@ funnel_segments_against_rest as (
         on
             fct_funnel_steps.funnel_name = funnel_step_names.funnel_name
             and fct_funnel_steps.step_number = funnel_step_names.next_step_number
+    inner join funnel_definitions
+        on fct_funnel_steps.funnel_name = funnel_definitions.funnel_name
+    left join funnel_step_filtered_properties
+        on
+            fct_funnel_steps.funnel_name = funnel_step_filtered_properties.funnel_name
+            and fct_funnel_steps.step_name = funnel_step_filtered_properties.step_name
+            and fct_funnel_steps.breakdown_dimension = funnel_step_filtered_properties.property_name
     where
         fct_funnel_steps.breakdown_dimension <> 'all'
+        and funnel_step_filtered_properties.property_name is null
+        -- the entry's device and browser are the step's only when the funnel stays in one session: across
+        -- sessions people change devices (browse on a phone, buy on a laptop), and a gap by the entry's
+        -- device measures that, not the step
+        and (
+            fct_funnel_steps.breakdown_dimension not in ({{ journey.string_literals(experience_dimensions) }})
+            or funnel_definitions.scope = 'session'
+        )
         and fct_funnel_steps.breakdown_value not like '(%'
         -- a step with exclusions counts excluded entries as drop-offs though many convert later: no estimate
         and coalesce(funnel_totals.all_excluded, 0) = 0
@@ -206,24 +240,28 @@ text_segments_tested as (
     from text_segments_strongest
 ),
 
--- every segment and breakdown tested, from the three sources: the family the false discovery rate is over
+-- every segment and breakdown tested, from the three sources, in the family of the list it can enter: the
+-- experience rows (friction segments, funnel breakdowns by experience), the audience rows, the text rows
 segment_tests_unioned as (
     select
-        'all' as test_family,
+        'experience' as test_family,
         'friction' as opportunity_source,
         test_key,
         p_value
     from friction_segments_tested
     union all
     select
-        'all' as test_family,
+        case
+            when breakdown_dimension in ({{ journey.string_literals(experience_dimensions) }}) then 'experience'
+            else 'audience'
+        end as test_family,
         'funnel' as opportunity_source,
         test_key,
         p_value
     from funnel_segments_tested
     union all
     select
-        'all' as test_family,
+        'text' as test_family,
         'text' as opportunity_source,
         test_key,
         p_value
@@ -263,7 +301,23 @@ friction_opportunities as (
         fct_friction_segments.attempts as segment_trials,
         fct_friction_segments.rest_attempts as comparison_trials,
         segment_tests.p_value,
-        segment_tests.q_value
+        segment_tests.q_value,
+        -- the root-cause keys: the step (its success event) and the segment's conditions (null: not split)
+        friction_points.success_event as step_event,
+        case
+            when fct_friction_segments.step_detail <> {{ journey.label('any') }}
+                then fct_friction_segments.step_detail
+        end as condition_step_detail,
+        case
+            when fct_friction_segments.browser <> {{ journey.label('all') }} then fct_friction_segments.browser
+        end as condition_browser,
+        case
+            when fct_friction_segments.device_type <> {{ journey.label('all') }} then fct_friction_segments.device_type
+        end as condition_device_type,
+        case
+            when fct_friction_segments.payment_method <> {{ journey.label('all') }}
+                then fct_friction_segments.payment_method
+        end as condition_payment_method
     from fct_friction_segments
     inner join friction_points
         on fct_friction_segments.friction_point = friction_points.friction_point
@@ -344,20 +398,51 @@ funnel_opportunities as (
         entered_count as segment_trials,
         rest_entered as comparison_trials,
         p_value,
-        q_value
+        q_value,
+        -- only the breakdowns friction segments share (browser, device type) can be the same root cause
+        case when breakdown_dimension in ('browser', 'device_type') then canonical_event end as step_event,
+        cast(null as {{ dbt.type_string() }}) as condition_step_detail,
+        case when breakdown_dimension = 'browser' then breakdown_value end as condition_browser,
+        case when breakdown_dimension = 'device_type' then breakdown_value end as condition_device_type,
+        cast(null as {{ dbt.type_string() }}) as condition_payment_method
     from funnel_segments_distinct
     where same_population_rank = 1
+),
+
+-- a text segment 'after a failure at a friction point' sits at that friction point's step
+friction_point_steps as (
+    select
+        failure_event,
+        min(success_event) as step_event
+    from friction_points
+    where failure_event is not null
+    group by failure_event
 ),
 
 text_segments_discovered as (
     select
         text_segments_tested.*,
-        segment_tests.q_value
+        segment_tests.q_value,
+        friction_point_steps.step_event
     from text_segments_tested
     inner join segment_tests
         on
             segment_tests.opportunity_source = 'text'
             and text_segments_tested.test_key = segment_tests.test_key
+    left join friction_point_steps
+        on friction_point_steps.failure_event = case
+            when
+                text_segments_tested.segment_type = 'failed_payment_before'
+                and text_segments_tested.segment_value = 'yes'
+                then 'payment_failed'
+            -- a failed billing order is a failed payment too (as the text mart's failed_payment_before counts it)
+            when
+                text_segments_tested.segment_type = 'preceding_friction_activity'
+                and text_segments_tested.segment_value = 'order_failed'
+                then 'payment_failed'
+            when text_segments_tested.segment_type = 'preceding_friction_activity'
+                then text_segments_tested.segment_value
+        end
     where
         text_segments_tested.segment_rank = 1
         and text_segments_tested.z_score > 0
@@ -381,7 +466,13 @@ text_opportunities as (
         segment_texts as segment_trials,
         rest_segment_texts as comparison_trials,
         p_value,
-        q_value
+        q_value,
+        -- the people who failed at the step, whatever their browser, device or payment method
+        step_event,
+        cast(null as {{ dbt.type_string() }}) as condition_step_detail,
+        cast(null as {{ dbt.type_string() }}) as condition_browser,
+        cast(null as {{ dbt.type_string() }}) as condition_device_type,
+        cast(null as {{ dbt.type_string() }}) as condition_payment_method
     from text_segments_discovered
 ),
 
@@ -393,10 +484,186 @@ opportunities_unioned as (
     select * from text_opportunities
 ),
 
+opportunities_classified as (
+    select
+        *,
+        -- a text topic is a fixable problem where it follows a failure at a step, not where it is merely written
+        problem_kind <> 'audience'
+        and people_affected >= {{ min_people }}
+        -- an estimate of no loss (the segment's failures are recovered as often as the rest's) is nothing to fix
+        and (estimated_conversions_lost is null or estimated_conversions_lost > 0)
+        and (opportunity_source <> 'text' or step_event is not null) as is_fixable_problem,
+        {{ dbt.concat(['opportunity_source', "'|'", 'area', "'|'", 'segment']) }} as row_key,
+        case when condition_step_detail is null then 0 else 1 end
+        + case when condition_browser is null then 0 else 1 end
+        + case when condition_device_type is null then 0 else 1 end
+        + case when condition_payment_method is null then 0 else 1 end as condition_count,
+        {{ dbt.concat([
+            'opportunity_source', "' '", 'area', "' ('", 'segment', "'): '", 'rate_measured', "' '",
+            journey.percent_text('segment_rate'), "' against '", journey.percent_text('comparison_rate'),
+            "', q '", journey.q_value_text('q_value'),
+        ]) }} as evidence_item
+    from opportunities_unioned
+),
+
+opportunities_in_plan_order as (
+    select
+        *,
+        row_number() over (
+            order by
+                case
+                    when not is_fixable_problem then 2
+                    when estimated_conversions_lost is null then 1
+                    else 0
+                end asc,
+                estimated_conversions_lost desc,
+                people_affected desc,
+                evidence_z_score desc,
+                area asc,
+                segment asc
+        ) as plan_order
+    from opportunities_classified
+),
+
+-- pairs of rows at one step whose segments overlap: no dimension where both set different values, and at
+-- least one condition in common (or the explained row sets none)
+opportunity_pairs_overlapping as (
+    select
+        explained.row_key as explained_row_key,
+        explaining.row_key as explaining_row_key,
+        explained.estimated_conversions_lost as explained_conversions_lost,
+        explaining.estimated_conversions_lost as explaining_conversions_lost,
+        explained.plan_order as explained_plan_order,
+        explaining.plan_order as explaining_plan_order,
+        explaining.condition_count as explaining_condition_count,
+        -- (the segments are compatible: one contains the other when it sets every condition the other sets)
+        (
+            explaining.condition_count > explained.condition_count
+            and (explained.condition_step_detail is null or explaining.condition_step_detail is not null)
+            and (explained.condition_browser is null or explaining.condition_browser is not null)
+            and (explained.condition_device_type is null or explaining.condition_device_type is not null)
+            and (explained.condition_payment_method is null or explaining.condition_payment_method is not null)
+        ) as is_explaining_narrower,
+        (
+            explained.condition_count > explaining.condition_count
+            and (explaining.condition_step_detail is null or explained.condition_step_detail is not null)
+            and (explaining.condition_browser is null or explained.condition_browser is not null)
+            and (explaining.condition_device_type is null or explained.condition_device_type is not null)
+            and (explaining.condition_payment_method is null or explained.condition_payment_method is not null)
+        ) as is_explained_narrower
+    from opportunities_in_plan_order as explained
+    inner join opportunities_in_plan_order as explaining
+        on
+            explained.step_event = explaining.step_event
+            and explained.row_key <> explaining.row_key
+            and (
+                explained.condition_step_detail is null
+                or explaining.condition_step_detail is null
+                or explained.condition_step_detail = explaining.condition_step_detail
+            )
+            and (
+                explained.condition_browser is null
+                or explaining.condition_browser is null
+                or explained.condition_browser = explaining.condition_browser
+            )
+            and (
+                explained.condition_device_type is null
+                or explaining.condition_device_type is null
+                or explained.condition_device_type = explaining.condition_device_type
+            )
+            and (
+                explained.condition_payment_method is null
+                or explaining.condition_payment_method is null
+                or explained.condition_payment_method = explaining.condition_payment_method
+            )
+            and (
+                explained.condition_count = 0
+                or explained.condition_step_detail = explaining.condition_step_detail
+                or explained.condition_browser = explaining.condition_browser
+                or explained.condition_device_type = explaining.condition_device_type
+                or explained.condition_payment_method = explaining.condition_payment_method
+            )
+),
+
+-- the pairs where one row explains the other (doc block: the merge rule), the best explanation first
+opportunity_explanations as (
+    select
+        explained_row_key,
+        explaining_row_key,
+        row_number() over (
+            partition by explained_row_key
+            order by explaining_condition_count desc, explaining_plan_order asc
+        ) as explanation_rank
+    from opportunity_pairs_overlapping
+    where
+        explaining_conversions_lost > 0
+        and (
+            explaining_conversions_lost >= {{ explained_share }} * explained_conversions_lost
+            or (explained_conversions_lost is null and explaining_conversions_lost is not null)
+        )
+        and (
+            is_explaining_narrower
+            or (not is_explained_narrower and explaining_plan_order < explained_plan_order)
+        )
+),
+
+-- every row's root: the row that explains it best, or the row that explains that one (two levels: text,
+-- funnel breakdown, friction segment); a row nothing explains is its own root
+opportunity_roots as (
+    select
+        opportunities_in_plan_order.row_key,
+        coalesce(
+            second_explanation.explaining_row_key,
+            first_explanation.explaining_row_key,
+            opportunities_in_plan_order.row_key
+        ) as root_row_key
+    from opportunities_in_plan_order
+    left join opportunity_explanations as first_explanation
+        on
+            opportunities_in_plan_order.row_key = first_explanation.explained_row_key
+            and first_explanation.explanation_rank = 1
+    left join opportunity_explanations as second_explanation
+        on
+            first_explanation.explaining_row_key = second_explanation.explained_row_key
+            and second_explanation.explanation_rank = 1
+),
+
+opportunity_evidence as (
+    select
+        opportunity_roots.root_row_key,
+        count(*) as merged_rows,
+        max(case when opportunities_in_plan_order.opportunity_source = 'friction' then 1 else 0 end) as has_friction,
+        max(case when opportunities_in_plan_order.opportunity_source = 'funnel' then 1 else 0 end) as has_funnel,
+        max(case when opportunities_in_plan_order.opportunity_source = 'text' then 1 else 0 end) as has_text,
+        max(case when opportunities_in_plan_order.is_fixable_problem then 1 else 0 end) as has_fixable_row,
+        {{ journey.string_agg_sorted('opportunities_in_plan_order.evidence_item', '; ') }} as evidence
+    from opportunity_roots
+    inner join opportunities_in_plan_order
+        on opportunity_roots.row_key = opportunities_in_plan_order.row_key
+    group by opportunity_roots.root_row_key
+),
+
+-- one row per root cause: the root's own figures, and the evidence of every row merged into it
+opportunities_merged as (
+    select
+        opportunities_in_plan_order.*,
+        opportunity_evidence.merged_rows,
+        opportunity_evidence.evidence,
+        -- one root cause: fixable when any of its rows is (the people who wrote in count as affected too)
+        opportunity_evidence.has_fixable_row = 1 as is_root_cause_fixable,
+        {{ dbt.concat([
+            "case when opportunity_evidence.has_friction = 1 then ', friction' else '' end",
+            "case when opportunity_evidence.has_funnel = 1 then ', funnel' else '' end",
+            "case when opportunity_evidence.has_text = 1 then ', text' else '' end",
+        ]) }} as evidence_sources_listed
+    from opportunities_in_plan_order
+    inner join opportunity_evidence
+        on opportunities_in_plan_order.row_key = opportunity_evidence.root_row_key
+),
+
 opportunities_measured as (
     select
         *,
-        problem_kind <> 'audience' and people_affected >= {{ min_people }} as is_fixable_problem,
         {{ ci_z }} * sqrt(segment_rate * (1 - segment_rate) / segment_trials) as segment_rate_margin,
         {{ ci_z }} * sqrt(comparison_rate * (1 - comparison_rate) / comparison_trials) as comparison_rate_margin,
         {{ ci_z }} * sqrt(
@@ -404,8 +671,9 @@ opportunities_measured as (
             + comparison_rate * (1 - comparison_rate) / comparison_trials
         ) as rate_gap_margin,
         abs(segment_rate - comparison_rate) as rate_gap,
-        {{ journey.two_proportion_sample_size('segment_rate', 'comparison_rate') }} as test_sample_size_per_arm
-    from opportunities_unioned
+        {{ journey.two_proportion_sample_size('segment_rate', 'comparison_rate') }} as test_sample_size_per_arm,
+        {{ dbt.right('evidence_sources_listed', dbt.length('evidence_sources_listed') ~ ' - 2') }} as evidence_sources
+    from opportunities_merged
 ),
 
 opportunities_ranked as (
@@ -414,7 +682,7 @@ opportunities_ranked as (
         row_number() over (
             order by
                 case
-                    when not is_fixable_problem then 2
+                    when not is_root_cause_fixable then 2
                     when estimated_conversions_lost is null then 1
                     else 0
                 end asc,
@@ -445,7 +713,7 @@ opportunities_final as (
         cast(opportunity_rank as {{ dbt.type_bigint() }}) as opportunity_rank,
         cast(opportunity_source as {{ dbt.type_string() }}) as opportunity_source,
         cast(problem_kind as {{ dbt.type_string() }}) as problem_kind,
-        is_fixable_problem as is_fixable,
+        is_root_cause_fixable as is_fixable,
         cast(area as {{ dbt.type_string() }}) as area,
         cast(segment as {{ dbt.type_string() }}) as segment,
         cast(segment_size as {{ dbt.type_bigint() }}) as segment_size,
@@ -463,12 +731,16 @@ opportunities_final as (
         cast(evidence_z_score as {{ journey.type_double() }}) as evidence_z_score,
         cast(p_value as {{ journey.type_double() }}) as p_value,
         cast(q_value as {{ journey.type_double() }}) as q_value,
+        cast(merged_rows as {{ dbt.type_bigint() }}) as merged_rows,
+        cast(evidence_sources as {{ dbt.type_string() }}) as evidence_sources,
+        cast(evidence as {{ dbt.type_string() }}) as evidence,
         cast(next_action_text as {{ dbt.type_string() }}) as next_action,
-        cast(case when is_fixable_problem then test_sample_size_per_arm end as {{ dbt.type_bigint() }})
+        cast(case when is_root_cause_fixable then test_sample_size_per_arm end as {{ dbt.type_bigint() }})
             as test_sample_size_per_arm,
-        cast(case when is_fixable_problem then test_duration_days end as {{ dbt.type_bigint() }}) as test_duration_days,
+        cast(case when is_root_cause_fixable then test_duration_days end as {{ dbt.type_bigint() }})
+            as test_duration_days,
         cast(case
-            when is_fixable_problem
+            when is_root_cause_fixable
                 then {{ dbt.concat([
                     "'A/B test in '", 'segment', "': '", 'action_phrase', "'; metric: '", 'rate_measured',
                     "' (now '", journey.percent_text('segment_rate'), "', elsewhere '",
