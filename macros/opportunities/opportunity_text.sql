@@ -24,10 +24,16 @@
     {{ dbt.concat(['cast(round(100 * ' ~ rate ~ ', 1) as ' ~ dbt.type_string() ~ ')', "'%'"]) }}
 {%- endmacro %}
 
-{#- A q-value as a comparison: 0.03118 -> '= 0.0312', anything below 0.0001 -> '< 0.0001'. -#}
+{#-
+    A q-value as a comparison with four decimals: 0.03118 -> '= 0.0312', 0.05 -> '= 0.0500', anything
+    below 0.0001 -> '< 0.0001'. Through a decimal, so that no engine writes a small double in
+    scientific notation (Spark casts 0.0002 to '2.0E-4').
+-#}
 {% macro q_value_text(q_value) -%}
     case
         when {{ q_value }} < 0.0001 then '< 0.0001'
-        else {{ dbt.concat(["'= '", 'cast(round(' ~ q_value ~ ', 4) as ' ~ dbt.type_string() ~ ')']) }}
+        else {{ dbt.concat([
+            "'= '", 'cast(cast(round(' ~ q_value ~ ', 4) as decimal(10, 4)) as ' ~ dbt.type_string() ~ ')',
+        ]) }}
     end
 {%- endmacro %}
