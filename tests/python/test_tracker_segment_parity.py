@@ -17,15 +17,12 @@ Segment format cannot carry, left out below and nowhere else:
 
 from __future__ import annotations
 
-import math
-
 import duckdb
 import pytest
 
+from parity_checks import columns_but, same_rows
 from journeykit.project import run_dbt
 from journeykit.simulator import simulate
-
-RELATIVE_TOLERANCE = 1e-9
 
 
 @pytest.fixture(scope="module")
@@ -40,27 +37,6 @@ def segment_build(native_small_build, tmp_path_factory: pytest.TempPathFactory) 
     connection.execute(f"attach '{native_small_build.database}' as native (read_only)")
     yield connection
     connection.close()
-
-
-def _close(left: object, right: object) -> bool:
-    if isinstance(left, float) and isinstance(right, float):
-        return math.isclose(left, right, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12)
-    return left == right
-
-
-def _same_rows(connection: duckdb.DuckDBPyConnection, relation: str, columns: str = "*", where: str = "true") -> int:
-    """Asserts the relation holds the same rows in both builds (doubles to 1e-9); returns the row count."""
-    segment = sorted(connection.execute(f"select {columns} from {relation} where {where}").fetchall(), key=repr)
-    native = sorted(connection.execute(f"select {columns} from native.{relation} where {where}").fetchall(), key=repr)
-    assert len(segment) == len(native), relation
-    for segment_row, native_row in zip(segment, native):
-        assert all(_close(a, b) for a, b in zip(segment_row, native_row)), (relation, segment_row, native_row)
-    return len(segment)
-
-
-def _columns_but(connection: duckdb.DuckDBPyConnection, relation: str, left_out: set[str]) -> str:
-    names = [row[0] for row in connection.execute(f"describe {relation}").fetchall()]
-    return ", ".join(name for name in names if name not in left_out)
 
 
 def test_the_staged_events_are_the_native_ones(segment_build: duckdb.DuckDBPyConnection) -> None:
@@ -84,16 +60,16 @@ def test_the_staged_events_are_the_native_ones(segment_build: duckdb.DuckDBPyCon
 
 
 def test_persons_and_identity_are_the_native_ones(segment_build: duckdb.DuckDBPyConnection) -> None:
-    assert _same_rows(segment_build, "marts.dim_persons") > 100
+    assert same_rows(segment_build, "marts.dim_persons") > 100
     relation = "intermediate.int_identifiers_resolved"
-    _same_rows(segment_build, relation, _columns_but(segment_build, relation, {"observation_count"}))
+    same_rows(segment_build, relation, columns_but(segment_build, relation, {"observation_count"}))
 
 
 def test_sessions_are_the_native_ones(segment_build: duckdb.DuckDBPyConnection) -> None:
     relation = "intermediate.int_sessions_aggregated"
-    assert _same_rows(segment_build, relation, where="platform = 'web'") > 300
-    app_columns = _columns_but(segment_build, relation, {"landing_page_path", "landing_page_url"})
-    assert _same_rows(segment_build, relation, app_columns, where="platform <> 'web'") > 0
+    assert same_rows(segment_build, relation, where="platform = 'web'") > 300
+    app_columns = columns_but(segment_build, relation, {"landing_page_path", "landing_page_url"})
+    assert same_rows(segment_build, relation, app_columns, where="platform <> 'web'") > 0
 
 
 @pytest.mark.parametrize("relation", [
@@ -104,7 +80,7 @@ def test_sessions_are_the_native_ones(segment_build: duckdb.DuckDBPyConnection) 
 def test_funnel_retention_and_attribution_marts_are_the_native_ones(
     segment_build: duckdb.DuckDBPyConnection, relation: str,
 ) -> None:
-    assert _same_rows(segment_build, relation) > 0
+    assert same_rows(segment_build, relation) > 0
 
 
 def test_every_segment_table_reconciles(segment_build: duckdb.DuckDBPyConnection) -> None:

@@ -22,16 +22,13 @@ be the same, except for what the Snowplow format cannot carry, left out below an
 
 from __future__ import annotations
 
-import math
-
 import duckdb
 import pytest
 
 from conftest import PARITY_BUILD_ARGS
+from parity_checks import columns_but, same_rows
 from journeykit.project import run_dbt
 from journeykit.simulator import simulate
-
-RELATIVE_TOLERANCE = 1e-9
 
 
 @pytest.fixture(scope="module")
@@ -47,27 +44,6 @@ def snowplow_build(native_small_build, tmp_path_factory: pytest.TempPathFactory)
     connection.execute(f"attach '{native_small_build.database}' as native (read_only)")
     yield connection
     connection.close()
-
-
-def _close(left: object, right: object) -> bool:
-    if isinstance(left, float) and isinstance(right, float):
-        return math.isclose(left, right, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12)
-    return left == right
-
-
-def _same_rows(connection: duckdb.DuckDBPyConnection, relation: str, columns: str = "*", where: str = "true") -> int:
-    """Asserts the relation holds the same rows in both builds (doubles to 1e-9); returns the row count."""
-    snowplow = sorted(connection.execute(f"select {columns} from {relation} where {where}").fetchall(), key=repr)
-    native = sorted(connection.execute(f"select {columns} from native.{relation} where {where}").fetchall(), key=repr)
-    assert len(snowplow) == len(native), relation
-    for snowplow_row, native_row in zip(snowplow, native):
-        assert all(_close(a, b) for a, b in zip(snowplow_row, native_row)), (relation, snowplow_row, native_row)
-    return len(snowplow)
-
-
-def _columns_but(connection: duckdb.DuckDBPyConnection, relation: str, left_out: set[str]) -> str:
-    names = [row[0] for row in connection.execute(f"describe {relation}").fetchall()]
-    return ", ".join(name for name in names if name not in left_out)
 
 
 def test_the_staged_events_are_the_native_ones(snowplow_build: duckdb.DuckDBPyConnection) -> None:
@@ -91,15 +67,15 @@ def test_the_staged_events_are_the_native_ones(snowplow_build: duckdb.DuckDBPyCo
 
 
 def test_persons_and_identity_are_the_native_ones(snowplow_build: duckdb.DuckDBPyConnection) -> None:
-    assert _same_rows(snowplow_build, "marts.dim_persons") > 100
-    _same_rows(snowplow_build, "intermediate.int_identifiers_resolved")
+    assert same_rows(snowplow_build, "marts.dim_persons") > 100
+    same_rows(snowplow_build, "intermediate.int_identifiers_resolved")
 
 
 def test_sessions_are_the_native_ones(snowplow_build: duckdb.DuckDBPyConnection) -> None:
     relation = "intermediate.int_sessions_aggregated"
-    assert _same_rows(snowplow_build, relation, where="platform = 'web'") > 300
-    app_columns = _columns_but(snowplow_build, relation, {"landing_page_path", "landing_page_url"})
-    assert _same_rows(snowplow_build, relation, app_columns, where="platform <> 'web'") > 0
+    assert same_rows(snowplow_build, relation, where="platform = 'web'") > 300
+    app_columns = columns_but(snowplow_build, relation, {"landing_page_path", "landing_page_url"})
+    assert same_rows(snowplow_build, relation, app_columns, where="platform <> 'web'") > 0
 
 
 @pytest.mark.parametrize("relation", [
@@ -110,7 +86,7 @@ def test_sessions_are_the_native_ones(snowplow_build: duckdb.DuckDBPyConnection)
 def test_funnel_retention_and_attribution_marts_are_the_native_ones(
     snowplow_build: duckdb.DuckDBPyConnection, relation: str,
 ) -> None:
-    assert _same_rows(snowplow_build, relation) > 0
+    assert same_rows(snowplow_build, relation) > 0
 
 
 def test_the_snowplow_table_reconciles(snowplow_build: duckdb.DuckDBPyConnection) -> None:
